@@ -1,0 +1,86 @@
+package io.geolake.core.config;
+
+import io.geolake.core.schema.PingField;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks values that bind but make no sense, naming the key and the expected form. */
+final class ConfigValidator {
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]*");
+
+  private ConfigValidator() {}
+
+  static void validate(GeolakeConfig config) {
+    require(!config.data().isBlank(), "data", "a folder path or URI");
+    require(config.spark().shufflePartitions() >= 1, "spark.shuffle-partitions", "a whole number >= 1");
+    require(
+        IDENTIFIER.matcher(config.catalog().name()).matches(),
+        "catalog.name",
+        "an identifier of lower-case letters, digits and _ starting with a letter");
+    require(!config.sources().isEmpty(), "sources", "at least one source");
+    config.sources().forEach(ConfigValidator::validateSource);
+
+    GeolakeConfig.Staging staging = config.staging();
+    require(!staging.key().isEmpty(), "staging.key", "a non-empty list of canonical fields");
+    Set<String> seen = new HashSet<>();
+    for (String column : staging.key()) {
+      require(
+          PingField.byColumn(column).isPresent() && seen.add(column),
+          "staging.key",
+          "distinct canonical fields from " + PingField.columns() + " (got '" + column + "')");
+    }
+    require(
+        staging.key().contains(PingField.DEVICE_ID.column()),
+        "staging.key",
+        "a key that includes device_id (pings are always per device)");
+    require(
+        staging.lookbackDays() >= 0 && staging.lookbackDays() <= 366,
+        "staging.lookback-days",
+        "a whole number of days from 0 to 366");
+
+    GeolakeConfig.Rules rules = config.rules();
+    require(rules.accuracy().maxMetres() > 0, "rules.accuracy.max-metres", "a number > 0");
+    require(
+        !rules.eventTime().futureTolerance().isNegative(),
+        "rules.event-time.future-tolerance",
+        "a non-negative ISO-8601 duration such as PT1H");
+    require(
+        rules.speedJump().maxMetresPerSecond() > 0,
+        "rules.speed-jump.max-metres-per-second",
+        "a number > 0");
+    double share = config.guard().maxRejectShare();
+    require(share >= 0 && share <= 1, "guard.max-reject-share", "a share from 0.0 to 1.0");
+  }
+
+  private static void validateSource(String name, GeolakeConfig.Source source) {
+    String path = "sources." + name;
+    require(IDENTIFIER.matcher(name).matches(), path, "a source name of lower-case letters, digits and _");
+    require(
+        source.csv().delimiter().length() == 1,
+        path + ".csv.delimiter",
+        "a single character (got '" + source.csv().delimiter() + "')");
+    for (Map.Entry<String, String> field : source.fields().entrySet()) {
+      require(
+          PingField.byColumn(field.getKey()).isPresent(),
+          path + ".fields." + field.getKey(),
+          "a canonical field name from " + PingField.columns());
+    }
+    for (PingField field : PingField.values()) {
+      if (field.required()) {
+        String delivered = source.deliveredName(field);
+        require(
+            delivered != null && !delivered.isBlank(),
+            path + ".fields." + field.column(),
+            "the delivered column name of required field " + field.column());
+      }
+    }
+  }
+
+  private static void require(boolean ok, String key, String expected) {
+    if (!ok) {
+      throw new ConfigException("Invalid config value for '" + key + "'; expected " + expected);
+    }
+  }
+}

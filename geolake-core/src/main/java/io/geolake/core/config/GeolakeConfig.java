@@ -1,0 +1,120 @@
+package io.geolake.core.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.geolake.core.schema.PingField;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole geolake configuration, bound from YAML by {@link ConfigLoader}. Every key, its default
+ * and its meaning are in {@code geolake-defaults.yaml} next to this class; that file is the
+ * reference, and the README's config section is copied from it.
+ */
+public record GeolakeConfig(
+    @JsonProperty("data") String data,
+    @JsonProperty("landing") String landing,
+    @JsonProperty("spark") Spark spark,
+    @JsonProperty("catalog") Catalog catalog,
+    @JsonProperty("sources") Map<String, Source> sources,
+    @JsonProperty("staging") Staging staging,
+    @JsonProperty("rules") Rules rules,
+    @JsonProperty("guard") Guard guard) {
+
+  public record Spark(
+      @JsonProperty("master") String master,
+      @JsonProperty("shuffle-partitions") int shufflePartitions,
+      @JsonProperty("conf") Map<String, String> conf) {}
+
+  public record Catalog(
+      @JsonProperty("name") String name,
+      @JsonProperty("type") CatalogType type,
+      @JsonProperty("uri") String uri,
+      @JsonProperty("warehouse") String warehouse,
+      @JsonProperty("properties") Map<String, String> properties) {}
+
+  public enum CatalogType {
+    @JsonProperty("jdbc")
+    JDBC,
+    @JsonProperty("hadoop")
+    HADOOP
+  }
+
+  public record Source(
+      @JsonProperty("path") String path,
+      @JsonProperty("format") SourceFormat format,
+      @JsonProperty("csv") Csv csv,
+      @JsonProperty("fields") Map<String, String> fields) {
+
+    /** Delivered column name for a canonical field, or null when the field is not mapped. */
+    public String deliveredName(PingField field) {
+      return fields.get(field.column());
+    }
+  }
+
+  public enum SourceFormat {
+    @JsonProperty("auto")
+    AUTO,
+    @JsonProperty("csv")
+    CSV,
+    @JsonProperty("json")
+    JSON,
+    @JsonProperty("parquet")
+    PARQUET
+  }
+
+  public record Csv(@JsonProperty("delimiter") String delimiter) {}
+
+  public record Staging(
+      @JsonProperty("key") List<String> key,
+      @JsonProperty("lookback-days") int lookbackDays,
+      @JsonProperty("too-late-policy") TooLatePolicy tooLatePolicy,
+      @JsonProperty("merge-mode") MergeMode mergeMode) {}
+
+  public enum TooLatePolicy {
+    @JsonProperty("quarantine")
+    QUARANTINE,
+    @JsonProperty("merge")
+    MERGE
+  }
+
+  public enum MergeMode {
+    @JsonProperty("copy-on-write")
+    COPY_ON_WRITE("copy-on-write"),
+    @JsonProperty("merge-on-read")
+    MERGE_ON_READ("merge-on-read");
+
+    private final String icebergValue;
+
+    MergeMode(String icebergValue) {
+      this.icebergValue = icebergValue;
+    }
+
+    /** Value of Iceberg's write.merge.mode table property. */
+    public String icebergValue() {
+      return icebergValue;
+    }
+  }
+
+  public record Rules(
+      @JsonProperty("accuracy") Accuracy accuracy,
+      @JsonProperty("null-island") Toggle nullIsland,
+      @JsonProperty("event-time") EventTime eventTime,
+      @JsonProperty("speed-jump") SpeedJump speedJump) {}
+
+  public record Toggle(@JsonProperty("enabled") boolean enabled) {}
+
+  public record Accuracy(
+      @JsonProperty("enabled") boolean enabled, @JsonProperty("max-metres") double maxMetres) {}
+
+  public record EventTime(
+      @JsonProperty("not-before") Instant notBefore,
+      @JsonProperty("future-tolerance") Duration futureTolerance) {}
+
+  public record SpeedJump(
+      @JsonProperty("enabled") boolean enabled,
+      @JsonProperty("max-metres-per-second") double maxMetresPerSecond) {}
+
+  public record Guard(@JsonProperty("max-reject-share") double maxRejectShare) {}
+}

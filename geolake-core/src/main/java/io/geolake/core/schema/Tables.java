@@ -1,0 +1,97 @@
+package io.geolake.core.schema;
+
+import static io.geolake.core.schema.Column.optional;
+import static io.geolake.core.schema.Column.required;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The tables geolake writes, defined once here and created from these definitions. */
+public final class Tables {
+  /** Lineage columns carried from raw into staging and quarantine. */
+  public static final List<Column> LINEAGE =
+      List.of(
+          required("_source", ColumnType.STRING, "Configured source name the row came from."),
+          required("_source_file", ColumnType.STRING, "URI of the delivered file."),
+          required(
+              "_row_number",
+              ColumnType.LONG,
+              "Line number in the file (1 = first line, the CSV header) or 1-based Parquet row."),
+          required("_ingest_date", ColumnType.DATE, "Delivery date D (the dt= folder)."),
+          required(
+              "_load_id",
+              ColumnType.STRING,
+              "Id of the load: the date plus a fingerprint of the delivered files' names and sizes."));
+
+  public static final TableDefinition RAW_PINGS =
+      new TableDefinition(
+          Layer.RAW,
+          "pings",
+          "Every parseable delivered row, fields as delivered text; one load per delivery date.",
+          concat(deliveredFields(), List.of(optional("_extra", ColumnType.STRING_MAP,
+              "Delivered columns that are not mapped to a canonical field.")), LINEAGE),
+          List.of("_ingest_date"),
+          Map.of("write.distribution-mode", "none"));
+
+  public static final TableDefinition RAW_REJECTS =
+      new TableDefinition(
+          Layer.RAW,
+          "rejects",
+          "Unreadable files and unparseable rows, with the reason.",
+          concat(
+              LINEAGE,
+              List.of(
+                  required("reason", ColumnType.STRING, "Reject reason code (see RejectReason)."),
+                  optional("detail", ColumnType.STRING, "What exactly was wrong."),
+                  optional("line", ColumnType.STRING, "The offending line, cut at 4,096 chars."))),
+          List.of("_ingest_date"),
+          Map.of("write.distribution-mode", "none"));
+
+  public static final TableDefinition STAGING_PINGS =
+      new TableDefinition(
+          Layer.STAGING,
+          "pings",
+          "Typed, validated, deduplicated pings; late rows merged by key, newest delivery wins.",
+          concat(stagedFields(), LINEAGE),
+          List.of("days(event_ts)"),
+          Map.of("write.distribution-mode", "hash"));
+
+  public static final TableDefinition STAGING_QUARANTINE =
+      new TableDefinition(
+          Layer.STAGING,
+          "quarantine",
+          "Rows that failed a staging rule, with the original delivered fields and the rule.",
+          concat(
+              deliveredFields(),
+              LINEAGE,
+              List.of(required("reason", ColumnType.STRING, "Rule code (see QuarantineReason)."))),
+          List.of("_ingest_date"),
+          Map.of("write.distribution-mode", "none"));
+
+  public static final List<TableDefinition> ALL =
+      List.of(RAW_PINGS, RAW_REJECTS, STAGING_PINGS, STAGING_QUARANTINE);
+
+  private Tables() {}
+
+  private static List<Column> deliveredFields() {
+    return java.util.Arrays.stream(PingField.values())
+        .map(f -> optional(f.column(), ColumnType.STRING, f.doc() + " As delivered."))
+        .toList();
+  }
+
+  private static List<Column> stagedFields() {
+    return java.util.Arrays.stream(PingField.values())
+        .map(f -> new Column(f.column(), f.stagedType(), !f.required(), f.doc()))
+        .toList();
+  }
+
+  @SafeVarargs
+  private static List<Column> concat(List<Column>... parts) {
+    List<Column> all = new ArrayList<>();
+    for (List<Column> part : parts) {
+      all.addAll(part);
+    }
+    return List.copyOf(all);
+  }
+}

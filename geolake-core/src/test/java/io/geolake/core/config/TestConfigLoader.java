@@ -1,0 +1,155 @@
+package io.geolake.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestConfigLoader {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsArePinned() {
+    GeolakeConfig c = ConfigLoader.defaults();
+    assertThat(c.data()).isEqualTo("./geolake-data");
+    assertThat(c.landing()).isEmpty();
+    assertThat(c.spark().master()).isEmpty();
+    assertThat(c.spark().shufflePartitions()).isEqualTo(8);
+    assertThat(c.spark().conf()).isEmpty();
+    assertThat(c.catalog().name()).isEqualTo("geolake");
+    assertThat(c.catalog().type()).isEqualTo(GeolakeConfig.CatalogType.JDBC);
+    assertThat(c.catalog().uri()).isEmpty();
+    assertThat(c.catalog().warehouse()).isEmpty();
+    assertThat(c.catalog().properties()).isEmpty();
+    assertThat(c.sources()).containsOnlyKeys("pings");
+    GeolakeConfig.Source pings = c.sources().get("pings");
+    assertThat(pings.path()).isEmpty();
+    assertThat(pings.format()).isEqualTo(GeolakeConfig.SourceFormat.AUTO);
+    assertThat(pings.csv().delimiter()).isEqualTo(",");
+    assertThat(pings.fields())
+        .hasSize(11)
+        .allSatisfy((canonical, delivered) -> assertThat(delivered).isEqualTo(canonical));
+    assertThat(c.staging().key()).containsExactly("device_id", "event_ts");
+    assertThat(c.staging().lookbackDays()).isEqualTo(3);
+    assertThat(c.staging().tooLatePolicy()).isEqualTo(GeolakeConfig.TooLatePolicy.QUARANTINE);
+    assertThat(c.staging().mergeMode()).isEqualTo(GeolakeConfig.MergeMode.COPY_ON_WRITE);
+    assertThat(c.rules().accuracy().enabled()).isTrue();
+    assertThat(c.rules().accuracy().maxMetres()).isEqualTo(500.0);
+    assertThat(c.rules().nullIsland().enabled()).isTrue();
+    assertThat(c.rules().eventTime().notBefore()).isEqualTo(Instant.parse("2000-01-01T00:00:00Z"));
+    assertThat(c.rules().eventTime().futureTolerance()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.rules().speedJump().enabled()).isTrue();
+    assertThat(c.rules().speedJump().maxMetresPerSecond()).isEqualTo(100.0);
+    assertThat(c.guard().maxRejectShare()).isEqualTo(0.05);
+  }
+
+  @Test
+  void fileOverridesDefaultsAndSetOverridesFile() throws IOException {
+    Path file = dir.resolve("geolake.yaml");
+    Files.writeString(
+        file,
+        """
+        staging:
+          lookback-days: 5
+          too-late-policy: merge
+        rules:
+          accuracy: {enabled: false}
+        spark:
+          conf: {spark.executor.memory: 4g}
+        """);
+    GeolakeConfig c =
+        ConfigLoader.load(
+            file, List.of("staging.lookback-days=7", "staging.key=[device_id, event_ts, latitude]"));
+    assertThat(c.staging().lookbackDays()).isEqualTo(7);
+    assertThat(c.staging().tooLatePolicy()).isEqualTo(GeolakeConfig.TooLatePolicy.MERGE);
+    assertThat(c.staging().key()).containsExactly("device_id", "event_ts", "latitude");
+    assertThat(c.rules().accuracy().enabled()).isFalse();
+    assertThat(c.rules().accuracy().maxMetres()).isEqualTo(500.0);
+    assertThat(c.spark().conf()).containsEntry("spark.executor.memory", "4g");
+  }
+
+  @Test
+  void namedSourcesReplaceTheDefaultSourceAndInheritFieldDefaults() {
+    GeolakeConfig c =
+        ConfigLoader.load(
+            null,
+            List.of("sources.vendor_a.fields.device_id=maid", "sources.vendor_a.format=csv"));
+    assertThat(c.sources()).containsOnlyKeys("vendor_a");
+    GeolakeConfig.Source source = c.sources().get("vendor_a");
+    assertThat(source.fields()).containsEntry("device_id", "maid").containsEntry("latitude", "latitude");
+    assertThat(source.format()).isEqualTo(GeolakeConfig.SourceFormat.CSV);
+  }
+
+  @Test
+  void unknownKeyNamesThePathAndTheKnownKeys() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("staging.lookbak-days=2")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Unknown config key 'staging.lookbak-days'")
+        .hasMessageContaining("lookback-days");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("sources.pings.colour=red")))
+        .hasMessageContaining("Unknown config key 'sources.pings.colour'");
+  }
+
+  @Test
+  void wrongTypesNameThePathAndTheExpectedForm() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("staging.lookback-days=three")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'staging.lookback-days'")
+        .hasMessageContaining("three")
+        .hasMessageContaining("a whole number");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("staging.merge-mode=fast")))
+        .hasMessageContaining("'staging.merge-mode'")
+        .hasMessageContaining("copy-on-write, merge-on-read");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(null, List.of("rules.event-time.future-tolerance=an hour")))
+        .hasMessageContaining("'rules.event-time.future-tolerance'")
+        .hasMessageContaining("ISO-8601 duration");
+  }
+
+  @Test
+  void semanticChecksNameTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("staging.lookback-days=-1")))
+        .hasMessageContaining("'staging.lookback-days'")
+        .hasMessageContaining("0 to 366");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("guard.max-reject-share=1.5")))
+        .hasMessageContaining("'guard.max-reject-share'");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("staging.key=[event_ts]")))
+        .hasMessageContaining("'staging.key'")
+        .hasMessageContaining("device_id");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("sources.pings.fields.device_id=")))
+        .hasMessageContaining("'sources.pings.fields.device_id'");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("sources.pings.fields.speed=v")))
+        .hasMessageContaining("'sources.pings.fields.speed'");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("nonsense")))
+        .hasMessageContaining("expected path.to.key=value");
+  }
+
+  @Test
+  void missingOrBrokenFileIsAConfigError() throws IOException {
+    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml"), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("no such file");
+    Path broken = dir.resolve("broken.yaml");
+    Files.writeString(broken, "staging: [unclosed\n");
+    assertThatThrownBy(() -> ConfigLoader.load(broken, List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Cannot parse config file");
+  }
+
+  @Test
+  void effectiveConfigRendersAsYamlWithSecretsMasked() {
+    GeolakeConfig c =
+        ConfigLoader.load(null, List.of("catalog.properties.jdbc.password=hunter2"));
+    String yaml = ConfigLoader.toYaml(c);
+    assertThat(yaml).contains("lookback-days: 3").contains("****").doesNotContain("hunter2");
+    assertThat(c.catalog().properties()).isEqualTo(Map.of("jdbc.password", "hunter2"));
+  }
+}

@@ -1,0 +1,32 @@
+package io.geolake.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TestLocations {
+  @Test
+  void localPathsBecomeAbsoluteFileUris() {
+    GeolakeConfig c = ConfigLoader.load(null, List.of("data=/tmp/gl data/"));
+    Locations l = Locations.of(c);
+    assertThat(l.data().toString()).isEqualTo("file:/tmp/gl%20data");
+    assertThat(l.landing().toString()).isEqualTo("file:/tmp/gl%20data/landing");
+    assertThat(l.warehouse().toString()).isEqualTo("file:/tmp/gl%20data/warehouse");
+    assertThat(l.catalogUri()).isEqualTo("jdbc:sqlite:/tmp/gl data/catalog.db");
+    assertThat(l.sourceRoot("pings", c.sources().get("pings")).toString())
+        .isEqualTo("file:/tmp/gl%20data/landing/pings");
+    assertThat(Path.of(l.data())).isEqualTo(Path.of("/tmp/gl data"));
+  }
+
+  @Test
+  void remoteDataNeedsAnExplicitCatalogUri() {
+    GeolakeConfig c = ConfigLoader.load(null, List.of("data=s3://bucket/lake"));
+    assertThatThrownBy(() -> Locations.of(c)).hasMessageContaining("'catalog.uri'");
+    Locations l =
+        Locations.of(ConfigLoader.load(null, List.of("data=s3://bucket/lake", "catalog.type=hadoop")));
+    assertThat(l.warehouse().toString()).isEqualTo("s3://bucket/lake/warehouse");
+  }
+}
