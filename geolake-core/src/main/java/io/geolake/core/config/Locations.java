@@ -34,7 +34,8 @@ public record Locations(URI data, URI landing, URI warehouse, String catalogUri)
                 + data
                 + "): the embedded SQLite catalog needs a local file");
       }
-      catalogUri = "jdbc:sqlite:" + Paths.get(child(data, "catalog.db")).toString();
+      // WAL lets readers and the one writer proceed side by side (CLI and serve on one file).
+      catalogUri = "jdbc:sqlite:" + Paths.get(child(data, "catalog.db")) + "?journal_mode=WAL";
     }
     return new Locations(data, landing, warehouse, catalogUri);
   }

@@ -15,7 +15,7 @@ class TestLocations {
     assertThat(l.data().toString()).isEqualTo("file:/tmp/gl%20data");
     assertThat(l.landing().toString()).isEqualTo("file:/tmp/gl%20data/landing");
     assertThat(l.warehouse().toString()).isEqualTo("file:/tmp/gl%20data/warehouse");
-    assertThat(l.catalogUri()).isEqualTo("jdbc:sqlite:/tmp/gl data/catalog.db");
+    assertThat(l.catalogUri()).isEqualTo("jdbc:sqlite:/tmp/gl data/catalog.db?journal_mode=WAL");
     assertThat(l.sourceRoot("pings", c.sources().get("pings")).toString())
         .isEqualTo("file:/tmp/gl%20data/landing/pings");
     assertThat(Path.of(l.data())).isEqualTo(Path.of("/tmp/gl data"));

@@ -1,0 +1,47 @@
+package io.geolake.pipeline.ingest;
+
+import io.geolake.core.rules.RejectReason;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.hadoop.SerializableConfiguration;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+
+/**
+ * Executor-side reading of one delivered file into parsed rows and rejects. Each file is one task,
+ * so a corrupt file fails only itself, and its rows come out lazily.
+ */
+final class DeliveryFileReader implements FlatMapFunction<DeliveryFile, Row> {
+  private final SerializableConfiguration conf;
+  private final Map<String, SourceMapping> mappings;
+
+  DeliveryFileReader(SerializableConfiguration conf, Map<String, SourceMapping> mappings) {
+    this.conf = conf;
+    this.mappings = Map.copyOf(mappings);
+  }
+
+  @Override
+  public Iterator<Row> call(DeliveryFile file) {
+    SourceMapping mapping = mappings.get(file.source());
+    return switch (file.kind()) {
+      case CSV ->
+          new TextFileRows(file, conf.get(), new CsvLineParser(file, mapping), RejectReason.MALFORMED_CSV);
+      case JSON ->
+          new TextFileRows(file, conf.get(), new JsonLineParser(file, mapping), RejectReason.MALFORMED_JSON);
+      case PARQUET -> new ParquetFileRows(file, conf.get(), mapping);
+      case UNSUPPORTED ->
+          List.of(
+                  ParsedRows.reject(
+                      file,
+                      0,
+                      RejectReason.UNSUPPORTED_FORMAT,
+                      "unknown extension; expected .csv, .json, .jsonl, .ndjson or .parquet"
+                          + " (optionally .gz), or set sources."
+                          + file.source()
+                          + ".format",
+                      null))
+              .iterator();
+    };
+  }
+}

@@ -1,0 +1,153 @@
+package io.geolake.pipeline.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.schema.Column;
+import io.geolake.core.schema.Tables;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.hadoop.SerializableConfiguration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Landing to raw for one delivery date: every file of every source is read on the executors into
+ * typed-as-delivered rows, which replace the date's load in {@code raw.pings}; unreadable files
+ * and unparseable lines replace the date's rows in {@code raw.rejects}.
+ */
+public final class IngestStep {
+  private final LakehouseCatalog catalog;
+  private final GeolakeConfig config;
+
+  public IngestStep(LakehouseCatalog catalog, GeolakeConfig config) {
+    this.catalog = catalog;
+    this.config = config;
+  }
+
+  public IngestResult execute(LocalDate date) {
+    SparkSession spark = catalog.spark();
+    List<DeliveryScanner.SourceDelivery> deliveries =
+        new DeliveryScanner(spark.sparkContext().hadoopConfiguration()).scan(config, date);
+    if (deliveries.stream().noneMatch(DeliveryScanner.SourceDelivery::exists)) {
+      throw new NoDeliveryException(
+          "Cannot ingest "
+              + date
+              + ": no delivery folder exists ("
+              + deliveries.stream().map(d -> d.folder().toString()).toList()
+              + "). Check --date and --landing, or the sources' paths in the config.");
+    }
+    List<DeliveryFile> files = new ArrayList<>();
+    List<String> emptySources = new ArrayList<>();
+    Map<String, SourceMapping> mappings = new LinkedHashMap<>();
+    for (DeliveryScanner.SourceDelivery delivery : deliveries) {
+      files.addAll(delivery.files());
+      if (delivery.files().isEmpty()) {
+        emptySources.add(delivery.source());
+      }
+      mappings.put(delivery.source(), SourceMapping.of(delivery.source(), config.sources().get(delivery.source())));
+    }
+    String loadId = loadId(date, files);
+
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    jsc.setJobDescription("geolake ingest " + date + " (" + files.size() + " files)");
+    JavaRDD<Row> rows =
+        jsc.parallelize(files, Math.max(1, files.size()))
+            .flatMap(
+                new DeliveryFileReader(
+                    new SerializableConfiguration(jsc.hadoopConfiguration()), mappings));
+    Dataset<Row> parsed =
+        spark.createDataFrame(rows, ParsedRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long rawRows = 0;
+      Map<String, Long> byReason = new TreeMap<>();
+      Map<String, Map<String, Long>> byFile = new TreeMap<>();
+      for (Row r : parsed.groupBy("_source_file", ParsedRows.REASON).count().collectAsList()) {
+        String reason = r.getString(1);
+        long count = r.getLong(2);
+        if (reason == null) {
+          rawRows += count;
+        } else {
+          byReason.merge(reason, count, Long::sum);
+          byFile.computeIfAbsent(r.getString(0), f -> new TreeMap<>()).merge(reason, count, Long::sum);
+        }
+      }
+      Date day = Date.valueOf(date);
+      org.apache.spark.sql.Column thisDay = col("_ingest_date").equalTo(lit(day));
+
+      jsc.setJobDescription("geolake ingest " + date + ": write raw.pings");
+      catalog.overwrite(
+          Tables.RAW_PINGS,
+          select(parsed.where(col(ParsedRows.REASON).isNull()), Tables.RAW_PINGS.columns(), day, loadId),
+          thisDay);
+      jsc.setJobDescription("geolake ingest " + date + ": write raw.rejects");
+      catalog.overwrite(
+          Tables.RAW_REJECTS,
+          select(
+              parsed.where(col(ParsedRows.REASON).isNotNull()).withColumnRenamed(ParsedRows.REASON, "reason"),
+              Tables.RAW_REJECTS.columns(),
+              day,
+              loadId),
+          thisDay);
+      return new IngestResult(
+          date,
+          loadId,
+          files.size(),
+          rawRows,
+          byReason,
+          byFile,
+          emptySources,
+          snapshotId(Tables.RAW_PINGS),
+          snapshotId(Tables.RAW_REJECTS));
+    } finally {
+      parsed.unpersist();
+      jsc.clearJobGroup();
+    }
+  }
+
+  private static Dataset<Row> select(Dataset<Row> rows, List<Column> columns, Date day, String loadId) {
+    List<org.apache.spark.sql.Column> selected = new ArrayList<>();
+    for (Column c : columns) {
+      switch (c.name()) {
+        case "_ingest_date" -> selected.add(lit(day).as(c.name()));
+        case "_load_id" -> selected.add(lit(loadId).as(c.name()));
+        default -> selected.add(col(c.name()));
+      }
+    }
+    return rows.select(selected.toArray(org.apache.spark.sql.Column[]::new));
+  }
+
+  private Long snapshotId(io.geolake.core.schema.TableDefinition table) {
+    Snapshot snapshot = catalog.table(table).currentSnapshot();
+    return snapshot == null ? null : snapshot.snapshotId();
+  }
+
+  /** The date plus a fingerprint of file names and sizes: the same delivery, the same load id. */
+  static String loadId(LocalDate date, List<DeliveryFile> files) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (DeliveryFile f : files) {
+        sha.update((f.uri() + "\t" + f.bytes() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return date + "-" + HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.geolake.pipeline.ingest;
+
+import io.geolake.core.rules.RejectReason;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.GroupType;
+import org.apache.spark.sql.Row;
+
+/**
+ * Reads a Parquet file row by row with parquet-hadoop, turning each value into its delivered text
+ * (numbers as written, strings as is). A file whose footer or pages cannot be read ends with one
+ * {@code unreadable_file} reject; rows read before the error are kept.
+ */
+final class ParquetFileRows extends LazyRows {
+  private final DeliveryFile file;
+  private final Configuration conf;
+  private final SourceMapping mapping;
+  private ParquetReader<Group> reader;
+  private int[] canonicalIndex;
+  private List<Integer> extraIndex;
+  private long rowNumber;
+  private boolean finished;
+
+  ParquetFileRows(DeliveryFile file, Configuration conf, SourceMapping mapping) {
+    this.file = file;
+    this.conf = conf;
+    this.mapping = mapping;
+  }
+
+  @Override
+  protected Row computeNext() {
+    if (finished) {
+      return null;
+    }
+    try {
+      if (reader == null) {
+        Row reject = open();
+        if (reject != null) {
+          close();
+          return reject;
+        }
+      }
+      Group group = reader.read();
+      if (group == null) {
+        close();
+        return null;
+      }
+      rowNumber++;
+      return toRow(group);
+    } catch (IOException | RuntimeException e) {
+      close();
+      return ParsedRows.reject(
+          file, rowNumber, RejectReason.UNREADABLE_FILE, "read failed after row " + rowNumber + ": " + e, null);
+    }
+  }
+
+  private Row open() throws IOException {
+    Path path = new Path(file.uri());
+    GroupType schema;
+    try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf))) {
+      schema = footer.getFooter().getFileMetaData().getSchema();
+    }
+    List<String> columns = new ArrayList<>();
+    schema.getFields().forEach(f -> columns.add(f.getName()));
+    List<String> missing = mapping.missingRequired(columns);
+    if (!missing.isEmpty()) {
+      return ParsedRows.reject(
+          file,
+          0,
+          RejectReason.MISSING_COLUMNS,
+          "schema lacks required column(s) " + missing + "; found " + columns,
+          null);
+    }
+    canonicalIndex = new int[mapping.deliveredNames().size()];
+    for (int f = 0; f < canonicalIndex.length; f++) {
+      String name = mapping.deliveredNames().get(f);
+      canonicalIndex[f] = name == null ? -1 : columns.indexOf(name);
+    }
+    extraIndex = new ArrayList<>();
+    for (int c = 0; c < columns.size(); c++) {
+      if (!mapping.deliveredNames().contains(columns.get(c))) {
+        extraIndex.add(c);
+      }
+    }
+    reader = ParquetReader.builder(new GroupReadSupport(), path).withConf(conf).build();
+    return null;
+  }
+
+  private Row toRow(Group group) {
+    String[] values = new String[canonicalIndex.length];
+    for (int f = 0; f < values.length; f++) {
+      values[f] = canonicalIndex[f] < 0 ? null : text(group, canonicalIndex[f]);
+    }
+    Map<String, String> extra = null;
+    if (!extraIndex.isEmpty()) {
+      extra = new HashMap<>();
+      for (int c : extraIndex) {
+        extra.put(group.getType().getFieldName(c), text(group, c));
+      }
+    }
+    return ParsedRows.parsed(file, rowNumber, values, extra);
+  }
+
+  private static String text(Group group, int field) {
+    if (group.getFieldRepetitionCount(field) == 0) {
+      return null;
+    }
+    if (!group.getType().getType(field).isPrimitive()) {
+      return group.getGroup(field, 0).toString();
+    }
+    return group.getValueToString(field, 0);
+  }
+
+  private void close() {
+    finished = true;
+    if (reader != null) {
+      try {
+        reader.close();
+      } catch (IOException ignored) {
+        // Nothing more is read from this file; a failed close changes no result.
+      }
+    }
+  }
+}

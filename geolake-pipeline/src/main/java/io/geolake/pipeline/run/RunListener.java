@@ -1,0 +1,13 @@
+package io.geolake.pipeline.run;
+
+import java.time.Duration;
+import java.time.LocalDate;
+
+/** Hears about a daily run's steps as they happen (progress output, metrics). */
+public interface RunListener {
+  RunListener NONE = new RunListener() {};
+
+  default void stepStarted(LocalDate date, String step) {}
+
+  default void stepFinished(LocalDate date, String step, Duration took, Object result) {}
+}

@@ -1,0 +1,166 @@
+package io.geolake.pipeline.spark;
+
+import static java.util.Objects.requireNonNull;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.config.Locations;
+import io.geolake.core.schema.Column;
+import io.geolake.core.schema.Layer;
+import io.geolake.core.schema.TableDefinition;
+import io.geolake.core.schema.Tables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+
+/**
+ * The Iceberg catalog geolake writes to, registered in a SparkSession under the configured name.
+ * Tables are always addressed fully qualified ({@code <catalog>.<layer>.<table>}), so several
+ * catalogs can live in one session (tests do this).
+ */
+public final class LakehouseCatalog {
+  private final SparkSession spark;
+  private final String name;
+
+  private LakehouseCatalog(SparkSession spark, String name) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.name = requireNonNull(name, "name is null");
+  }
+
+  /** Registers the configured catalog in the session (idempotent) and returns a handle to it. */
+  public static LakehouseCatalog register(SparkSession spark, GeolakeConfig config) {
+    Locations locations = Locations.of(config);
+    ensureLocalFolder(spark, locations.data());
+    String prefix = "spark.sql.catalog." + config.catalog().name();
+    catalogProperties(config, locations).forEach((k, v) -> spark.conf().set(prefix + "." + k, v));
+    spark.conf().set(prefix, "org.apache.iceberg.spark.SparkCatalog");
+    spark.conf().set("spark.sql.defaultCatalog", config.catalog().name());
+    return new LakehouseCatalog(spark, config.catalog().name());
+  }
+
+  static Map<String, String> catalogProperties(GeolakeConfig config, Locations locations) {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("warehouse", locations.warehouse().toString());
+    // Another process (serve, a second CLI) may commit; never answer from a stale cached table.
+    props.put("cache-enabled", "false");
+    switch (config.catalog().type()) {
+      case JDBC -> {
+        props.put("type", "jdbc");
+        props.put("uri", locations.catalogUri());
+        props.put("jdbc.schema-version", "V1");
+        if (locations.catalogUri().startsWith("jdbc:sqlite:")) {
+          // SQLite allows one writer: one pooled connection per process, and wait rather than
+          // fail when another process (serve, a second CLI) holds the lock.
+          props.put("clients", "1");
+          props.put("jdbc.busy_timeout", "30000");
+        }
+      }
+      case HADOOP -> props.put("type", "hadoop");
+    }
+    props.putAll(config.catalog().properties());
+    return props;
+  }
+
+  private static void ensureLocalFolder(SparkSession spark, URI data) {
+    if (!"file".equals(data.getScheme())) {
+      return;
+    }
+    try {
+      Path path = new Path(data);
+      FileSystem.get(data, spark.sparkContext().hadoopConfiguration()).mkdirs(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create data folder " + data + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  /** {@code <catalog>.<layer>.<table>}. */
+  public String qualified(TableDefinition table) {
+    return name + "." + table.qualifiedName();
+  }
+
+  /** Creates the namespaces and tables of this slice if missing; existing tables are left alone. */
+  public void ensureTables(GeolakeConfig config) {
+    for (Layer layer : new Layer[] {Layer.RAW, Layer.STAGING}) {
+      spark.sql("CREATE NAMESPACE IF NOT EXISTS " + name + "." + layer.namespace());
+    }
+    for (TableDefinition table : Tables.ALL) {
+      spark.sql(createTableSql(table));
+    }
+    String mergeMode = config.staging().mergeMode().icebergValue();
+    Table staging = table(Tables.STAGING_PINGS);
+    if (!mergeMode.equals(staging.properties().get("write.merge.mode"))) {
+      staging
+          .updateProperties()
+          .set("write.merge.mode", mergeMode)
+          .set("write.update.mode", mergeMode)
+          .set("write.delete.mode", mergeMode)
+          .commit();
+    }
+  }
+
+  String createTableSql(TableDefinition table) {
+    String columns =
+        table.columns().stream()
+            .map(LakehouseCatalog::columnSql)
+            .collect(Collectors.joining(",\n  "));
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("format-version", "2");
+    props.putAll(table.properties());
+    String properties =
+        props.entrySet().stream()
+            .map(e -> "'" + e.getKey() + "'='" + e.getValue() + "'")
+            .collect(Collectors.joining(", "));
+    return "CREATE TABLE IF NOT EXISTS "
+        + qualified(table)
+        + " (\n  "
+        + columns
+        + ")\nUSING iceberg\nPARTITIONED BY ("
+        + String.join(", ", table.partitioning())
+        + ")\nCOMMENT '"
+        + table.doc().replace("'", "\\'")
+        + "'\nTBLPROPERTIES ("
+        + properties
+        + ")";
+  }
+
+  private static String columnSql(Column c) {
+    return "`" + c.name() + "` " + c.type().sql() + " COMMENT '" + c.doc().replace("'", "\\'") + "'";
+  }
+
+  /** Atomically replaces the rows matching {@code condition} (a partition filter) with {@code rows}. */
+  public void overwrite(
+      TableDefinition table,
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows,
+      org.apache.spark.sql.Column condition) {
+    try {
+      rows.writeTo(qualified(table)).overwrite(condition);
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException("Cannot write " + qualified(table) + ": table is missing", e);
+    }
+  }
+
+  /** The Iceberg table behind a definition, freshly loaded. */
+  public Table table(TableDefinition table) {
+    try {
+      return Spark3Util.loadIcebergTable(spark, qualified(table));
+    } catch (ParseException | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException("Cannot load table " + qualified(table) + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.geolake.pipeline.spark;
+
+import io.geolake.core.config.GeolakeConfig;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one place a SparkSession is built. With no master configured and none given by
+ * spark-submit, it runs embedded ({@code local[*]}, UI off, loopback driver); on a cluster the
+ * submitted settings stand and only the SQL settings geolake relies on are added.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession create(GeolakeConfig config) {
+    SparkConf submitted = new SparkConf(); // picks up spark.* system properties set by spark-submit
+    SparkSession.Builder builder = SparkSession.builder().appName("geolake");
+    String master = config.spark().master();
+    if (!master.isBlank()) {
+      builder.master(master);
+    } else if (!submitted.contains("spark.master")) {
+      master = "local[*]";
+      builder.master(master);
+    }
+    if (master.startsWith("local")) {
+      builder
+          .config("spark.ui.enabled", "false")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    sqlSettings(config).forEach(builder::config);
+    config.spark().conf().forEach(builder::config);
+    SparkSession spark = builder.getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    LakehouseCatalog.register(spark, config);
+    return spark;
+  }
+
+  /** Settings every geolake session needs, whoever created it. */
+  public static Map<String, String> sqlSettings(GeolakeConfig config) {
+    return Map.of(
+        "spark.sql.extensions",
+        "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions",
+        // Event times are UTC everywhere; ISO-8601 strings without an offset are read as UTC.
+        "spark.sql.session.timeZone",
+        "UTC",
+        "spark.sql.shuffle.partitions",
+        String.valueOf(config.spark().shufflePartitions()));
+  }
+}

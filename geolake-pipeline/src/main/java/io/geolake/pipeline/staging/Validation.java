@@ -1,0 +1,133 @@
+package io.geolake.pipeline.staging;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.rules.QuarantineReason;
+import io.geolake.core.schema.PingField;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The typing and row-level rules of staging as Spark SQL expressions over raw's text columns. The
+ * reason expression yields the first failing {@link QuarantineReason} in declaration order, or
+ * null; rules switched off in config are left out.
+ */
+final class Validation {
+  private final GeolakeConfig.Rules rules;
+  private final LocalDate deliveryDate;
+
+  Validation(GeolakeConfig.Rules rules, LocalDate deliveryDate) {
+    this.rules = rules;
+    this.deliveryDate = deliveryDate;
+  }
+
+  /** {@code SELECT} list turning raw text into typed columns named {@code t_<field>}. */
+  List<String> typedColumns() {
+    List<String> columns = new ArrayList<>();
+    for (PingField field : PingField.values()) {
+      String raw = "`" + field.column() + "`";
+      String typed =
+          switch (field.stagedType()) {
+            case DOUBLE -> "try_cast(nullif(trim(" + raw + "), '') AS DOUBLE)";
+            case TIMESTAMP -> timestamp(raw);
+            default -> "nullif(trim(" + raw + "), '')";
+          };
+      columns.add(typed + " AS t_" + field.column());
+    }
+    return columns;
+  }
+
+  /**
+   * Epoch numbers are told apart by magnitude (seconds below 1e11, milliseconds below 1e14,
+   * microseconds above); anything else is read as an ISO-8601 timestamp, UTC when it has no offset.
+   */
+  private static String timestamp(String raw) {
+    String v = "trim(" + raw + ")";
+    String n = "try_cast(" + v + " AS DOUBLE)";
+    return "CASE WHEN "
+        + v
+        + " RLIKE '^-?[0-9]+(\\\\.[0-9]+)?$' THEN CASE"
+        + " WHEN abs("
+        + n
+        + ") >= 1e14 THEN timestamp_micros(CAST("
+        + n
+        + " AS BIGINT))"
+        + " WHEN abs("
+        + n
+        + ") >= 1e11 THEN timestamp_millis(CAST("
+        + n
+        + " AS BIGINT))"
+        + " ELSE timestamp_seconds("
+        + n
+        + ") END"
+        + " ELSE try_cast("
+        + v
+        + " AS TIMESTAMP) END";
+  }
+
+  /** The first failing row-level rule, or null. Duplicates, speed and lateness come later. */
+  String reasonExpression() {
+    Instant futureLimit =
+        deliveryDate
+            .plusDays(1)
+            .atStartOfDay()
+            .toInstant(ZoneOffset.UTC)
+            .plus(rules.eventTime().futureTolerance());
+    List<String> cases = new ArrayList<>();
+    cases.add(when("t_device_id IS NULL", QuarantineReason.MISSING_DEVICE_ID));
+    cases.add(
+        when(
+            "t_latitude IS NULL OR t_longitude IS NULL OR isnan(t_latitude) OR isnan(t_longitude)",
+            QuarantineReason.INVALID_COORDINATES));
+    cases.add(
+        when(
+            "NOT (t_latitude BETWEEN -90 AND 90) OR NOT (t_longitude BETWEEN -180 AND 180)",
+            QuarantineReason.COORDINATES_OUT_OF_RANGE));
+    if (rules.nullIsland().enabled()) {
+      cases.add(when("t_latitude = 0 AND t_longitude = 0", QuarantineReason.NULL_ISLAND));
+    }
+    cases.add(
+        when(
+            "nullif(trim(horizontal_accuracy), '') IS NOT NULL AND (t_horizontal_accuracy IS NULL"
+                + " OR isnan(t_horizontal_accuracy) OR t_horizontal_accuracy < 0"
+                + " OR t_horizontal_accuracy = double('Infinity'))",
+            QuarantineReason.INVALID_ACCURACY));
+    if (rules.accuracy().enabled()) {
+      cases.add(
+          when(
+              "t_horizontal_accuracy > " + rules.accuracy().maxMetres(),
+              QuarantineReason.LOW_ACCURACY));
+    }
+    cases.add(when("t_event_ts IS NULL", QuarantineReason.INVALID_TIMESTAMP));
+    cases.add(
+        when("t_event_ts > TIMESTAMP '" + futureLimit + "'", QuarantineReason.FUTURE_TIMESTAMP));
+    cases.add(
+        when(
+            "t_event_ts < TIMESTAMP '" + rules.eventTime().notBefore() + "'",
+            QuarantineReason.TIMESTAMP_BEFORE_FLOOR));
+    return "CASE " + String.join(" ", cases) + " END";
+  }
+
+  private static String when(String condition, QuarantineReason reason) {
+    return "WHEN " + condition + " THEN '" + reason.code() + "'";
+  }
+
+  /** Haversine distance in metres between two positions given as SQL expressions. */
+  static String haversineMetres(String lat1, String lon1, String lat2, String lon2) {
+    return "2 * 6371000.0 * asin(least(1.0, sqrt(pow(sin(radians("
+        + lat2
+        + " - "
+        + lat1
+        + ") / 2), 2) + cos(radians("
+        + lat1
+        + ")) * cos(radians("
+        + lat2
+        + ")) * pow(sin(radians("
+        + lon2
+        + " - "
+        + lon1
+        + ") / 2), 2))))";
+  }
+}

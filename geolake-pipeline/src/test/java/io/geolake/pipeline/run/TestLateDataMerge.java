@@ -1,0 +1,105 @@
+package io.geolake.pipeline.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.schema.Tables;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import io.geolake.pipeline.testing.BaseSparkTest;
+import io.geolake.pipeline.testing.Landing;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestLateDataMerge extends BaseSparkTest {
+  private static final LocalDate D = LocalDate.of(2024, 5, 6);
+
+  @TempDir Path data;
+
+  @Test
+  void lateCorrectionReplacesTheOlderVersionAndTooLateRowsAreQuarantined() {
+    // Tiny deliveries: one too-late row is a third of one, so the reject guard is off here.
+    GeolakeConfig config = config(data, "guard.max-reject-share=1.0");
+    LakehouseCatalog catalog = catalog(config);
+    Landing landing = new Landing(data.resolve("landing"));
+    landing.csv(D.minusDays(4), "part-0.csv", "old,idfa,19.30,-99.00,10,2024-05-02T08:00:00Z");
+    landing.csv(
+        D.minusDays(2),
+        "part-0.csv",
+        "a,idfa,19.40,-99.10,10,2024-05-04T10:00:00Z",
+        "a,idfa,19.41,-99.11,10,2024-05-04T10:30:00Z",
+        "b,aaid,19.50,-99.20,10,2024-05-04T11:00:00Z");
+    landing.csv(D.minusDays(1), "part-0.csv", "c,aaid,19.55,-99.25,10,2024-05-05T12:00:00Z");
+    landing.csv(
+        D,
+        "part-0.csv",
+        "a,idfa,19.45,-99.15,10,2024-05-04T10:00:00Z",
+        "d,aaid,19.60,-99.30,10,2024-05-01T09:00:00Z",
+        "e,aaid,19.61,-99.31,10,2024-05-06T09:00:00Z");
+
+    DailyRun run = new DailyRun(catalog, config, RunListener.NONE);
+    run.run(D.minusDays(4));
+    run.run(D.minusDays(2));
+    run.run(D.minusDays(1));
+    String staging = catalog.qualified(Tables.STAGING_PINGS);
+    List<String> filesBefore = dataFiles(staging, "2024-05-02");
+
+    RunReport report = run.run(D);
+
+    assertThat(report.stage().updated()).isEqualTo(1);
+    assertThat(report.stage().inserted()).isEqualTo(1);
+    assertThat(report.stage().lateMerged()).isEqualTo(1);
+    assertThat(report.stage().tooLate()).isEqualTo(1);
+    assertThat(report.stage().quarantinedByReason()).containsOnlyKeys("too_late");
+
+    List<Row> a =
+        sql(
+            "SELECT latitude, longitude, _ingest_date FROM %s WHERE device_id = 'a'"
+                + " AND event_ts = TIMESTAMP '2024-05-04 10:00:00'",
+            staging);
+    assertThat(a).hasSize(1);
+    assertThat(a.get(0).getDouble(0)).isEqualTo(19.45);
+    assertThat(a.get(0).getDate(2).toLocalDate()).isEqualTo(D);
+    assertThat(count("SELECT count(*) FROM %s", staging)).isEqualTo(6);
+    assertThat(count("SELECT count(*) FROM %s WHERE device_id = 'd'", staging)).isZero();
+
+    List<Row> quarantined =
+        sql(
+            "SELECT device_id, reason, event_ts FROM %s WHERE _ingest_date = DATE '%s'",
+            catalog.qualified(Tables.STAGING_QUARANTINE),
+            D);
+    assertThat(quarantined).hasSize(1);
+    assertThat(quarantined.get(0).getString(0)).isEqualTo("d");
+    assertThat(quarantined.get(0).getString(1)).isEqualTo("too_late");
+    assertThat(quarantined.get(0).getString(2)).isEqualTo("2024-05-01T09:00:00Z");
+
+    // The merge's snapshot touched only partitions inside [D-3, D]: 05-04 rewritten, 05-06 added.
+    long mergeSnapshot = report.stage().stagingSnapshotId();
+    Set<String> touched =
+        sql(
+                "SELECT DISTINCT CAST(data_file.partition.event_ts_day AS STRING) FROM %s.entries"
+                    + " WHERE snapshot_id = %d AND status > 0",
+                staging,
+                mergeSnapshot)
+            .stream()
+            .map(r -> r.getString(0))
+            .collect(Collectors.toSet());
+    assertThat(touched).containsExactlyInAnyOrder("2024-05-04", "2024-05-06");
+    assertThat(dataFiles(staging, "2024-05-02")).isEqualTo(filesBefore).isNotEmpty();
+  }
+
+  private static List<String> dataFiles(String table, String day) {
+    return sql(
+            "SELECT file_path FROM %s.files WHERE partition.event_ts_day = DATE '%s' ORDER BY 1",
+            table,
+            day)
+        .stream()
+        .map(r -> r.getString(0))
+        .toList();
+  }
+}
