@@ -44,7 +44,11 @@ final class ParsedRows {
     Object[] row = new Object[SCHEMA.size()];
     System.arraycopy(values, 0, row, 1, values.length);
     int i = 1 + values.length;
-    row[i++] = extra == null || extra.isEmpty() ? null : extra;
+    // Row encoding takes Scala maps only.
+    row[i++] =
+        extra == null || extra.isEmpty()
+            ? null
+            : scala.collection.JavaConverters.mapAsScalaMapConverter(extra).asScala();
     row[i++] = file.source();
     row[i++] = file.uri();
     row[i] = rowNumber;
