@@ -1,0 +1,99 @@
+package io.geolake.pipeline.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.schema.TableDefinition;
+import io.geolake.core.schema.Tables;
+import io.geolake.generator.GeneratorSettings;
+import io.geolake.generator.SyntheticDeliveries;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import io.geolake.pipeline.testing.BaseSparkTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Snapshot;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Re-running dates, in any order, leaves every table with exactly the same rows. */
+class TestIdempotentRuns extends BaseSparkTest {
+  private static final LocalDate START = LocalDate.of(2024, 5, 6);
+
+  @TempDir Path data;
+  private GeolakeConfig config;
+  private LakehouseCatalog catalog;
+  private DailyRun run;
+
+  @BeforeEach
+  void generate() {
+    config = config(data);
+    catalog = catalog(config);
+    run = new DailyRun(catalog, config, RunListener.NONE);
+    new SyntheticDeliveries(GeneratorSettings.defaults(12, 4, START, 11)).writeTo(data.resolve("landing"), s -> {});
+  }
+
+  @Test
+  void rerunningADateOrAnEarlierOneThenItAgainChangesNothing() {
+    for (int d = 0; d < 4; d++) {
+      run.run(START.plusDays(d));
+    }
+    Map<String, List<String>> expected = contents();
+    assertThat(expected.get("staging.pings")).hasSizeGreaterThan(1000);
+    assertThat(expected.get("staging.quarantine")).isNotEmpty();
+
+    RunReport again = run.run(START.plusDays(3));
+    assertThat(again.stage().inserted() + again.stage().updated()).isZero();
+    assertThat(contents()).isEqualTo(expected);
+
+    run.run(START.plusDays(2));
+    run.run(START.plusDays(3));
+    assertThat(contents()).isEqualTo(expected);
+  }
+
+  @Test
+  void aFailingStepLeavesEveryTableAtItsPreviousSnapshot() {
+    run.run(START);
+    Map<String, Long> before = snapshots();
+    Map<String, List<String>> contentsBefore = contents();
+    RunListener failAfterIngest =
+        new RunListener() {
+          @Override
+          public void stepFinished(LocalDate date, String step, Duration took, Object result) {
+            if (step.equals("ingest")) {
+              throw new IllegalStateException("injected failure after ingest");
+            }
+          }
+        };
+
+    assertThatThrownBy(() -> new DailyRun(catalog, config, failAfterIngest).run(START.plusDays(1)))
+        .hasMessageContaining("injected failure");
+
+    assertThat(snapshots()).isEqualTo(before);
+    assertThat(contents()).isEqualTo(contentsBefore);
+  }
+
+  private Map<String, List<String>> contents() {
+    Map<String, List<String>> tables = new LinkedHashMap<>();
+    for (TableDefinition table : Tables.ALL) {
+      tables.put(
+          table.qualifiedName(),
+          sql("SELECT * FROM %s", catalog.qualified(table)).stream().map(Object::toString).sorted().toList());
+    }
+    return tables;
+  }
+
+  private Map<String, Long> snapshots() {
+    Map<String, Long> ids = new LinkedHashMap<>();
+    for (TableDefinition table : Tables.ALL) {
+      Snapshot s = catalog.table(table).currentSnapshot();
+      ids.put(table.qualifiedName(), s == null ? null : s.snapshotId());
+    }
+    return ids;
+  }
+}
