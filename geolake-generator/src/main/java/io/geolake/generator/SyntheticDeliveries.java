@@ -42,19 +42,29 @@ public final class SyntheticDeliveries {
     Map<LocalDate, List<Ping>> lateByTarget = new HashMap<>();
     Map<Ping, Integer> lateDays = new HashMap<>();
     List<Ping> redeliverTomorrow = List.of();
+    List<Ping> correctTomorrow = List.of();
     List<DeliverySummary> summaries = new ArrayList<>();
     LocalDate last = settings.start().plusDays(settings.days() - 1);
     for (LocalDate date : settings.dates()) {
       Path dir = landing.resolve(settings.source()).resolve("dt=" + date);
       List<Ping> redeliverNext = new ArrayList<>();
+      List<Ping> correctNext = new ArrayList<>();
       DeliverySummary summary;
       try {
         summary =
-            writeDay(date, dir, last, lateByTarget, lateDays, redeliverTomorrow, redeliverNext);
+            writeDay(
+                date,
+                dir,
+                last,
+                lateByTarget,
+                lateDays,
+                new Carried(redeliverTomorrow, correctTomorrow),
+                new Carried(redeliverNext, correctNext));
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot write delivery " + dir + ": " + e.getMessage(), e);
       }
       redeliverTomorrow = redeliverNext;
+      correctTomorrow = correctNext;
       summaries.add(summary);
       progress.accept(summary);
     }
@@ -67,9 +77,13 @@ public final class SyntheticDeliveries {
       LocalDate last,
       Map<LocalDate, List<Ping>> lateByTarget,
       Map<Ping, Integer> lateDays,
-      List<Ping> redeliveries,
-      List<Ping> redeliverNext)
+      Carried fromYesterday,
+      Carried forTomorrow)
       throws IOException {
+    List<Ping> redeliveries = fromYesterday.redelivered();
+    List<Ping> corrections = fromYesterday.corrected();
+    List<Ping> redeliverNext = forTomorrow.redelivered();
+    List<Ping> correctNext = forTomorrow.corrected();
     clear(dir);
     Files.createDirectories(dir);
     FaultRates rates = settings.faults();
@@ -108,9 +122,16 @@ public final class SyntheticDeliveries {
           if (rng.nextDouble() < rates.exactDuplicate()) {
             parts.get(rng.nextInt(parts.size())).write(ping);
             counts.merge(Fault.EXACT_DUPLICATE, 1L, Long::sum);
+          } else if (rng.nextDouble() < rates.keyDuplicate()) {
+            // Same device and time, another accuracy: the SDK reported the fix twice.
+            parts.get(rng.nextInt(parts.size())).write(ping.withAccuracy(reAccuracy(ping, rng)));
+            counts.merge(Fault.KEY_DUPLICATE, 1L, Long::sum);
           }
-          if (rng.nextDouble() < rates.redelivered()) {
+          double redeliver = rng.nextDouble();
+          if (redeliver < rates.redelivered()) {
             redeliverNext.add(ping);
+          } else if (redeliver < rates.redelivered() + rates.corrected()) {
+            correctNext.add(ping.withAccuracy(reAccuracy(ping, rng)));
           }
         }
       }
@@ -124,6 +145,10 @@ public final class SyntheticDeliveries {
         parts.get(rng.nextInt(parts.size())).write(ping);
         counts.merge(Fault.REDELIVERED, 1L, Long::sum);
       }
+      for (Ping ping : corrections) {
+        parts.get(rng.nextInt(parts.size())).write(ping);
+        counts.merge(Fault.CORRECTED, 1L, Long::sum);
+      }
     } finally {
       for (PartWriter part : parts) {
         part.close();
@@ -132,6 +157,14 @@ public final class SyntheticDeliveries {
     Files.writeString(dir.resolve("_SUCCESS"), "");
     long rows = parts.stream().mapToLong(PartWriter::rows).sum();
     return new DeliverySummary(date, parts.size(), rows, counts, lateCounts);
+  }
+
+  /** Rows of one delivery that the next delivery repeats, as they were or corrected. */
+  private record Carried(List<Ping> redelivered, List<Ping> corrected) {}
+
+  private static Double reAccuracy(Ping ping, SplittableRandom rng) {
+    double base = ping.accuracy() == null ? 20 : ping.accuracy();
+    return Math.round((base + 1 + rng.nextDouble() * 20) * 10) / 10.0;
   }
 
   private static Fault drawFault(

@@ -157,10 +157,16 @@ public final class LakehouseCatalog {
 
   /** The Iceberg table behind a definition, freshly loaded. */
   public Table table(TableDefinition table) {
+    return table(table.qualifiedName());
+  }
+
+  /** The Iceberg table {@code layer.name} of this catalog, freshly loaded. */
+  public Table table(String layerAndName) {
+    String name = this.name + "." + layerAndName;
     try {
-      return Spark3Util.loadIcebergTable(spark, qualified(table));
+      return Spark3Util.loadIcebergTable(spark, name);
     } catch (ParseException | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      throw new IllegalStateException("Cannot load table " + qualified(table) + ": " + e.getMessage(), e);
+      throw new IllegalStateException("Cannot load table " + name + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,0 +1,39 @@
+package io.geolake.cli;
+
+import io.geolake.cli.command.ConfigCommand;
+import io.geolake.cli.command.DemoCommand;
+import io.geolake.cli.command.GenerateCommand;
+import io.geolake.cli.command.RunCommand;
+import io.geolake.cli.command.SqlCommand;
+import io.geolake.cli.command.TablesCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code geolake} command. Exit codes: 0 success, 1 failed run, 2 bad usage or config. */
+@Command(
+    name = "geolake",
+    mixinStandardHelpOptions = true,
+    version = "geolake 0.1.0",
+    description = "Mobile location deliveries to clean, deduplicated Iceberg tables.",
+    subcommands = {
+      DemoCommand.class,
+      GenerateCommand.class,
+      RunCommand.class,
+      TablesCommand.class,
+      SqlCommand.class,
+      ConfigCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main {
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code (tests call this in-process). */
+  public static int execute(String... args) {
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler(new ErrorHandler())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .execute(args);
+  }
+}

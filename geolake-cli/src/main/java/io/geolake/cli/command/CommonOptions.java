@@ -1,0 +1,36 @@
+package io.geolake.cli.command;
+
+import io.geolake.core.config.ConfigLoader;
+import io.geolake.core.config.GeolakeConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options every command takes: the data folder, a config file and key overrides. */
+public final class CommonOptions {
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Data folder: warehouse, catalog and run records (overrides the config's data).")
+  Path data;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file; defaults are built in.")
+  Path config;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Set any config key, e.g. --set staging.lookback-days=5 (repeatable).")
+  List<String> overrides = new ArrayList<>();
+
+  /** The effective config: defaults, then --config, then --set, then the explicit options. */
+  GeolakeConfig load(String... explicit) {
+    List<String> sets = new ArrayList<>(overrides);
+    if (data != null) {
+      sets.add("data=" + data);
+    }
+    sets.addAll(List.of(explicit));
+    return ConfigLoader.load(config, sets);
+  }
+}

@@ -1,0 +1,84 @@
+package io.geolake.cli.output;
+
+import io.geolake.pipeline.ingest.IngestResult;
+import io.geolake.pipeline.run.RunReport;
+import io.geolake.pipeline.staging.StageResult;
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Human-readable run reports: one block per date, and a summary table over several dates. */
+public final class ReportPrinter {
+  private ReportPrinter() {}
+
+  public static void print(RunReport report, PrintWriter out) {
+    IngestResult in = report.ingest();
+    StageResult st = report.stage();
+    out.printf("== %s  (%.1f s, load %s)%n", report.date(), report.took().toMillis() / 1000.0, in.loadId());
+    out.printf("  delivered            %,12d rows in %d files%s%n", in.deliveredRows(), in.files(),
+        in.emptySources().isEmpty() ? "" : " (no files for source " + String.join(", ", in.emptySources()) + ")");
+    out.printf("  raw                  %,12d rows%n", in.rawRows());
+    out.printf("  rejected (raw)       %,12d %s%n", in.rejectedRows(), reasons(in.rejectsByReason()));
+    out.printf("  quarantined          %,12d %s%n", st.quarantined() - st.tooLate(), reasons(withoutTooLate(st.quarantinedByReason())));
+    out.printf("  exact duplicates     %,12d dropped%n", st.exactDuplicates());
+    out.printf("  key duplicates       %,12d dropped (newest delivery wins)%n", st.keyDuplicates());
+    out.printf("  already in staging   %,12d unchanged re-deliveries%s%n", st.unchanged(),
+        st.superseded() > 0 ? String.format(", %,d older than staging's version", st.superseded()) : "");
+    out.printf("  merged               %,12d inserted, %,d updated%n", st.inserted(), st.updated());
+    out.printf("  late, merged         %,12d into earlier days%n", st.lateMerged());
+    out.printf("  too late             %,12d quarantined (before the lookback window)%n", st.tooLate());
+    out.printf("  staging rows by day  %s%n", byDay(st.stagingRowsByEventDate()));
+    out.flush();
+  }
+
+  public static void summary(List<RunReport> reports, PrintWriter out) {
+    TablePrinter table =
+        new TablePrinter(List.of("date", "delivered", "raw", "rejected", "quarantined", "exact dup", "key dup", "late merged", "too late", "staging rows", "seconds"));
+    for (RunReport r : reports) {
+      StageResult st = r.stage();
+      long stagingOfDay = st.stagingRowsByEventDate().getOrDefault(r.date(), 0L);
+      table.add(
+          List.of(
+              r.date().toString(),
+              n(r.ingest().deliveredRows()),
+              n(r.ingest().rawRows()),
+              n(r.ingest().rejectedRows()),
+              n(st.quarantined() - st.tooLate()),
+              n(st.exactDuplicates()),
+              n(st.keyDuplicates()),
+              n(st.lateMerged()),
+              n(st.tooLate()),
+              n(stagingOfDay),
+              String.format("%.1f", r.took().toMillis() / 1000.0)));
+    }
+    table.print(out);
+  }
+
+  private static Map<String, Long> withoutTooLate(Map<String, Long> byReason) {
+    return byReason.entrySet().stream()
+        .filter(e -> !e.getKey().equals("too_late"))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  private static String reasons(Map<String, Long> byReason) {
+    if (byReason.isEmpty()) {
+      return "";
+    }
+    return byReason.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .map(e -> e.getKey() + " " + n(e.getValue()))
+        .collect(Collectors.joining(", ", "(", ")"));
+  }
+
+  private static String byDay(Map<LocalDate, Long> counts) {
+    return counts.entrySet().stream()
+        .map(e -> e.getKey().toString().substring(5) + ": " + n(e.getValue()))
+        .collect(Collectors.joining("  "));
+  }
+
+  private static String n(long value) {
+    return String.format("%,d", value);
+  }
+}

@@ -1,0 +1,79 @@
+package io.geolake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Usage and config errors: exit code 2 and a message naming what to fix, before any Spark work. */
+class TestCliUsage {
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.execute(args);
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    Result r = run("--help");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("demo", "generate", "run", "tables", "sql", "config");
+  }
+
+  @Test
+  void missingDateIsAUsageError() {
+    Result r = run("run");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("Missing required option: '--date=YYYY-MM-DD'");
+  }
+
+  @Test
+  void malformedDateIsAUsageError() {
+    Result r = run("run", "--date", "2024-13-01");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--date");
+  }
+
+  @Test
+  void unknownConfigKeyIsAConfigError() {
+    Result r = run("config", "--set", "staging.lookbak-days=2");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("Unknown config key 'staging.lookbak-days'");
+  }
+
+  @Test
+  void wrongTypeNamesKeyAndExpectedForm() {
+    Result r = run("run", "--date", "2024-05-06", "--set", "staging.lookback-days=three");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("'staging.lookback-days'", "a whole number");
+  }
+
+  @Test
+  void configPrintsTheEffectiveConfig() {
+    Result r = run("config", "--set", "staging.lookback-days=5");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("lookback-days: 5", "max-reject-share: 0.05");
+  }
+
+  @Test
+  void badGeneratorOptionsAreUsageErrors() {
+    assertThat(run("generate", "--formats", "xml").code()).isEqualTo(ExitCodes.USAGE);
+    Result r = run("generate", "--fault-rate", "gremlins=0.1");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("gremlins", "late");
+  }
+}
