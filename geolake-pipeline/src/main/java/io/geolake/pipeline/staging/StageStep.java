@@ -38,8 +38,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Raw to staging for one delivery date. Every raw row of the date gets exactly one outcome: a
  * quarantine rule, {@code exact_duplicate}, {@code key_duplicate}, or accepted. Accepted rows are
- * compared with staging by key (inside the rows' event-date range only) and the new and changed
- * ones are MERGEd, so only files holding changed keys in those partitions are rewritten.
+ * compared with staging by key (inside the rows' event-date range only): changed ones are MERGEd,
+ * so only files holding those keys in those partitions are rewritten, and new ones are appended.
  *
  * <p>Within a delivery the newest row of a key wins: the last file by name, then the last row in
  * it. Across deliveries the later delivery date wins; an earlier date re-run never overwrites it.
@@ -89,9 +89,15 @@ public final class StageStep {
             lateMerged += n;
           }
         }
-        if (inserted + updated > 0) {
-          spark.sparkContext().setJobDescription("geolake stage " + date + ": merge into staging.pings");
-          merge(compared.where(col("_merge").isin("insert", "update")), from, to);
+        // Updates go through MERGE (only files holding those keys are rewritten); inserts are
+        // known to be absent from staging, so they are appended without another join.
+        if (updated > 0) {
+          spark.sparkContext().setJobDescription("geolake stage " + date + ": merge updates into staging.pings");
+          merge(compared.where(col("_merge").equalTo("update")), from, to);
+        }
+        if (inserted > 0) {
+          spark.sparkContext().setJobDescription("geolake stage " + date + ": append inserts to staging.pings");
+          append(compared.where(col("_merge").equalTo("insert")));
         }
       }
       LocalDate windowStart = date.minusDays(config.staging().lookbackDays());
@@ -132,8 +138,11 @@ public final class StageStep {
     Dataset<Row> raw =
         catalog.spark().table(catalog.qualified(Tables.RAW_PINGS))
             .where(col("_ingest_date").equalTo(lit(Date.valueOf(date))));
+    // Keys always include device_id (config validation), so one shuffle by device serves both
+    // the per-key window and the per-device track window below.
     Dataset<Row> checked =
         raw.selectExpr(select.toArray(String[]::new))
+            .repartition(col("t_device_id"))
             .withColumn("_rule", expr(validation.reasonExpression()))
             .withColumn("_valid", expr("_rule IS NULL"));
 
@@ -144,24 +153,24 @@ public final class StageStep {
     WindowSpec byKey =
         Window.partitionBy(keyPartition.toArray(org.apache.spark.sql.Column[]::new))
             .orderBy(col("_source_file").desc(), col("_row_number").desc());
+    // Window columns of one spec are added in one select, so Spark computes them in one pass.
     Dataset<Row> ranked =
         checked
-            .withColumn("_rank", row_number().over(byKey))
-            .withColumn("_winner", first(values).over(byKey))
-            .withColumn("_values", values)
+            .select(col("*"), row_number().over(byKey).as("_rank"), first(values).over(byKey).as("_winner"), values.as("_values"))
             .withColumn("_candidate", expr("_valid AND _rank = 1"));
 
     WindowSpec track =
         Window.partitionBy(col("_candidate"), col("t_device_id"))
             .orderBy(col("t_event_ts"), col("_source_file"), col("_row_number"));
     Dataset<Row> tracked =
-        ranked
-            .withColumn("_prev_lat", lag("t_latitude", 1).over(track))
-            .withColumn("_prev_lon", lag("t_longitude", 1).over(track))
-            .withColumn("_prev_ts", lag("t_event_ts", 1).over(track))
-            .withColumn("_next_lat", lead("t_latitude", 1).over(track))
-            .withColumn("_next_lon", lead("t_longitude", 1).over(track))
-            .withColumn("_next_ts", lead("t_event_ts", 1).over(track));
+        ranked.select(
+            col("*"),
+            lag("t_latitude", 1).over(track).as("_prev_lat"),
+            lag("t_longitude", 1).over(track).as("_prev_lon"),
+            lag("t_event_ts", 1).over(track).as("_prev_ts"),
+            lead("t_latitude", 1).over(track).as("_next_lat"),
+            lead("t_longitude", 1).over(track).as("_next_lon"),
+            lead("t_event_ts", 1).over(track).as("_next_ts"));
 
     GeolakeConfig.SpeedJump speed = config.rules().speedJump();
     String speedFromPrevious =
@@ -248,13 +257,26 @@ public final class StageStep {
                     + " ELSE 'superseded' END"));
   }
 
-  private void merge(Dataset<Row> changes, LocalDate from, LocalDate to) {
+  /** Accepted rows in staging's column order and names. */
+  private static Dataset<Row> asStaging(Dataset<Row> rows) {
     List<org.apache.spark.sql.Column> select = new ArrayList<>();
     for (Column c : Tables.STAGING_PINGS.columns()) {
       select.add(PingField.byColumn(c.name()).isPresent() ? col("t_" + c.name()).as(c.name()) : col(c.name()));
     }
+    return rows.select(select.toArray(org.apache.spark.sql.Column[]::new));
+  }
+
+  private void append(Dataset<Row> inserts) {
+    try {
+      asStaging(inserts).writeTo(catalog.qualified(Tables.STAGING_PINGS)).append();
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException("Cannot append to " + catalog.qualified(Tables.STAGING_PINGS), e);
+    }
+  }
+
+  private void merge(Dataset<Row> changes, LocalDate from, LocalDate to) {
     String view = "geolake_stage_changes_" + UUID.randomUUID().toString().replace("-", "");
-    changes.select(select.toArray(org.apache.spark.sql.Column[]::new)).createOrReplaceTempView(view);
+    asStaging(changes).createOrReplaceTempView(view);
     try {
       String on =
           config.staging().key().stream()

@@ -48,6 +48,7 @@ class TestLateDataMerge extends BaseSparkTest {
     run.run(D.minusDays(1));
     String staging = catalog.qualified(Tables.STAGING_PINGS);
     List<String> filesBefore = dataFiles(staging, "2024-05-02");
+    List<Long> snapshotsBefore = snapshotIds(staging);
 
     RunReport report = run.run(D);
 
@@ -78,19 +79,27 @@ class TestLateDataMerge extends BaseSparkTest {
     assertThat(quarantined.get(0).getString(1)).isEqualTo("too_late");
     assertThat(quarantined.get(0).getString(2)).isEqualTo("2024-05-01T09:00:00Z");
 
-    // The merge's snapshot touched only partitions inside [D-3, D]: 05-04 rewritten, 05-06 added.
-    long mergeSnapshot = report.stage().stagingSnapshotId();
+    // The run's snapshots touched only partitions inside [D-3, D]: 05-04 rewritten, 05-06 added.
+    List<Long> runSnapshots = snapshotIds(staging);
+    runSnapshots.removeAll(snapshotsBefore);
+    assertThat(runSnapshots).isNotEmpty().contains(report.stage().stagingSnapshotId());
+    String ids = runSnapshots.stream().map(String::valueOf).collect(Collectors.joining(","));
     Set<String> touched =
         sql(
-                "SELECT DISTINCT CAST(data_file.partition.event_ts_day AS STRING) FROM %s.entries"
-                    + " WHERE snapshot_id = %d AND status > 0",
+                "SELECT DISTINCT CAST(data_file.partition.event_ts_day AS STRING) FROM %s.all_entries"
+                    + " WHERE snapshot_id IN (%s) AND status > 0",
                 staging,
-                mergeSnapshot)
+                ids)
             .stream()
             .map(r -> r.getString(0))
             .collect(Collectors.toSet());
     assertThat(touched).containsExactlyInAnyOrder("2024-05-04", "2024-05-06");
     assertThat(dataFiles(staging, "2024-05-02")).isEqualTo(filesBefore).isNotEmpty();
+  }
+
+  private static List<Long> snapshotIds(String table) {
+    return new java.util.ArrayList<>(
+        sql("SELECT snapshot_id FROM %s.snapshots", table).stream().map(r -> r.getLong(0)).toList());
   }
 
   private static List<String> dataFiles(String table, String day) {
