@@ -1,0 +1,131 @@
+package io.geolake.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.geolake.core.config.ConfigLoader;
+import io.geolake.pipeline.spark.SparkSessions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The benchmark harness: runs named cases on the embedded engine and writes each case's
+ * measurements and ratios as JSON and markdown under {@code bench/results/}.
+ */
+@Command(name = "bench/run", mixinStandardHelpOptions = true, description = "Measure geolake's pipeline steps side by side.")
+public final class Bench implements Callable<Integer> {
+  @Option(names = "--case", split = ",", defaultValue = "floor,history", description = "Cases to run: floor, history (default: ${DEFAULT-VALUE}).")
+  List<String> cases = new ArrayList<>();
+
+  @Option(names = "--rows-per-day", defaultValue = "1000000", description = "Delivery size for the floor case (default: ${DEFAULT-VALUE}).")
+  long rowsPerDay;
+
+  @Option(names = "--history-rows-per-day", defaultValue = "200000", description = "Delivery size for the history case (default: ${DEFAULT-VALUE}).")
+  long historyRowsPerDay;
+
+  @Option(names = "--history-days", defaultValue = "30", description = "Days of history to build (default: ${DEFAULT-VALUE}).")
+  int historyDays;
+
+  @Option(names = "--work", defaultValue = "${java.io.tmpdir}/geolake-bench", description = "Scratch folder, emptied first (default: ${DEFAULT-VALUE}).")
+  Path work;
+
+  @Option(names = "--out", defaultValue = "bench/results", description = "Where results go (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--seed", defaultValue = "42")
+  long seed;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Bench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    deleteRecursively(work);
+    Files.createDirectories(work);
+    Files.createDirectories(out);
+    SparkSession spark = SparkSessions.create(ConfigLoader.load(null, List.of("data=" + work.resolve("session"))));
+    BenchContext context = new BenchContext(spark, work, seed);
+    for (String name : cases) {
+      BenchCase benchCase =
+          switch (name.trim()) {
+            case "floor" -> new FloorCase(rowsPerDay);
+            case "history" -> new HistoryCase(historyRowsPerDay, historyDays);
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown case '" + name + "': expected floor or history");
+          };
+      System.err.printf("== %s: %s%n", benchCase.name(), benchCase.description());
+      long started = System.nanoTime();
+      context.meter.phaseMillis.clear();
+      BenchCase.Report report = benchCase.run(context);
+      write(benchCase, report, context, (System.nanoTime() - started) / 1e9);
+    }
+    spark.stop();
+    return 0;
+  }
+
+  private void write(BenchCase benchCase, BenchCase.Report report, BenchContext ctx, double seconds) throws IOException {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("case", benchCase.name());
+    json.put("description", benchCase.description());
+    json.put("command", "bench/run --case " + benchCase.name() + " --rows-per-day " + rowsPerDay
+        + " --history-rows-per-day " + historyRowsPerDay + " --history-days " + historyDays + " --seed " + seed);
+    json.put("finished", Instant.now().toString());
+    json.put("machine", Map.of(
+        "cores", Runtime.getRuntime().availableProcessors(),
+        "sparkParallelism", ctx.meter.cores(),
+        "maxHeapMb", Runtime.getRuntime().maxMemory() >> 20,
+        "java", System.getProperty("java.version"),
+        "spark", ctx.spark.version()));
+    json.put("seconds", seconds);
+    json.put("measurements", report.measurements());
+    json.put("ratios", report.ratios());
+    json.put("notes", report.notes());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve(benchCase.name() + ".json").toFile(), json);
+
+    StringBuilder md = new StringBuilder();
+    md.append("## ").append(benchCase.name()).append(": ").append(benchCase.description()).append("\n\n");
+    md.append(String.format("`%s` — %d cores, Spark %s, Java %s, heap %,d MB, %s%n%n",
+        json.get("command"), Runtime.getRuntime().availableProcessors(), ctx.spark.version(), System.getProperty("java.version"),
+        Runtime.getRuntime().maxMemory() >> 20, json.get("finished")));
+    md.append("| step | seconds | rows in | rows/s/core | read MB | written MB | peak heap MB |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (Measurement m : report.measurements()) {
+      md.append(String.format("| %s | %.1f | %,d | %,.0f | %,.1f | %,.1f | %,d |%n",
+          m.name().trim(), m.seconds(), m.rowsIn(), m.rowsPerSecondPerCore(), m.bytesRead() / 1e6, m.bytesWritten() / 1e6, m.peakHeapBytes() >> 20));
+    }
+    md.append("\n| ratio | value |\n| --- | ---: |\n");
+    report.ratios().forEach((k, v) -> md.append(String.format("| %s | %.2f |%n", k, v)));
+    md.append('\n');
+    report.notes().forEach(n -> md.append("- ").append(n).append('\n'));
+    md.append("\nSpark job time by phase (job description), whole case:\n\n| phase | seconds |\n| --- | ---: |\n");
+    ctx.meter.phaseMillis.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(15)
+        .forEach(e -> md.append(String.format("| %s | %.1f |%n", e.getKey(), e.getValue() / 1000.0)));
+    json.put("phaseSeconds", ctx.meter.phaseMillis);
+    Files.writeString(out.resolve(benchCase.name() + ".md"), md.toString());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve(benchCase.name() + ".json").toFile(), json);
+    System.err.print(md);
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (var walk = Files.walk(path)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.geolake.bench;
+
+import io.geolake.core.config.ConfigLoader;
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.generator.DeliverySummary;
+import io.geolake.generator.FaultRates;
+import io.geolake.generator.GeneratorSettings;
+import io.geolake.generator.SyntheticDeliveries;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** What every bench case gets: the session, a work folder, the meter and data helpers. */
+final class BenchContext {
+  static final LocalDate START = LocalDate.of(2024, 5, 6);
+  /** Weekday pings per synthetic device; sizes are given in rows and turned into devices. */
+  private static final double ROWS_PER_DEVICE_DAY = 100.0;
+
+  final SparkSession spark;
+  final Path work;
+  final Meter meter;
+  final long seed;
+
+  BenchContext(SparkSession spark, Path work, long seed) {
+    this.spark = spark;
+    this.work = work;
+    this.meter = new Meter(spark);
+    this.seed = seed;
+  }
+
+  /** A lake of its own under the work folder, with its own catalog name. */
+  GeolakeConfig lake(String name, String... overrides) {
+    List<String> sets = new ArrayList<>();
+    sets.add("data=" + work.resolve(name));
+    sets.add("catalog.name=bench_" + name.replace('-', '_'));
+    sets.add("guard.max-reject-share=0.2");
+    sets.addAll(Arrays.asList(overrides));
+    return ConfigLoader.load(null, sets);
+  }
+
+  LakehouseCatalog catalog(GeolakeConfig config) {
+    return LakehouseCatalog.register(spark, config);
+  }
+
+  List<DeliverySummary> generate(GeolakeConfig config, int days, long rowsPerDay, Map<String, Double> faults) {
+    int devices = (int) Math.max(1, Math.round(rowsPerDay / ROWS_PER_DEVICE_DAY));
+    GeneratorSettings settings =
+        GeneratorSettings.defaults(devices, days, START, seed).withFaults(FaultRates.DEFAULT.with(faults));
+    System.err.printf("  generating %d day(s) of ~%,d rows (%,d devices)%n", days, rowsPerDay, devices);
+    return new SyntheticDeliveries(settings).writeTo(work.resolve(config.data()).resolve("landing"), d -> {});
+  }
+}

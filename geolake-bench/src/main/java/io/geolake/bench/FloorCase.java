@@ -1,0 +1,112 @@
+package io.geolake.bench;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.generator.DeliverySummary;
+import io.geolake.pipeline.run.DailyRun;
+import io.geolake.pipeline.run.RunListener;
+import io.geolake.pipeline.run.RunReport;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Experiment 4: the floor — Spark reading the day's files once and writing them once as Parquet —
+ * against the full daily run (ingest + stage) on the same delivery.
+ */
+final class FloorCase implements BenchCase {
+  private final long rowsPerDay;
+
+  FloorCase(long rowsPerDay) {
+    this.rowsPerDay = rowsPerDay;
+  }
+
+  @Override
+  public String name() {
+    return "floor";
+  }
+
+  @Override
+  public String description() {
+    return String.format("Full daily run vs Spark reading the input once and writing it once as Parquet (%,d rows)", rowsPerDay);
+  }
+
+  @Override
+  public Report run(BenchContext ctx) {
+    GeolakeConfig config = ctx.lake("floor");
+    List<DeliverySummary> days = ctx.generate(config, 1, rowsPerDay, Map.of());
+    long delivered = days.get(0).rows();
+    LocalDate date = BenchContext.START;
+    Path folder = ctx.work.resolve(config.data()).resolve("landing/pings/dt=" + date);
+
+    warmUp(ctx);
+    Meter.Result<Long> floor =
+        ctx.meter.measure("floor: read once + write Parquet", () -> readOnceWriteOnce(ctx, folder), files -> new long[] {delivered, delivered});
+
+    LakehouseCatalog catalog = ctx.catalog(config);
+    Map<String, Duration> steps = new LinkedHashMap<>();
+    RunListener timing =
+        new RunListener() {
+          @Override
+          public void stepFinished(LocalDate d, String step, Duration took, Object result) {
+            steps.put(step, took);
+          }
+        };
+    Meter.Result<RunReport> run =
+        ctx.meter.measure(
+            "daily run (ingest + stage)",
+            () -> new DailyRun(catalog, config, timing).run(date),
+            r -> new long[] {r.ingest().deliveredRows(), r.stage().inserted()});
+
+    List<Measurement> measurements = new ArrayList<>(List.of(floor.measurement(), run.measurement()));
+    steps.forEach(
+        (step, took) ->
+            measurements.add(new Measurement("  of which " + step, took.toMillis() / 1000.0, delivered, 0, 0, 0, 0, ctx.meter.cores())));
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    ratios.put("daily run / floor (target <= 3)", run.measurement().seconds() / floor.measurement().seconds());
+    return new Report(
+        measurements,
+        ratios,
+        List.of(
+            "The floor reads the CSV with Spark's CSV source (header, all columns as text), the JSON lines"
+                + " and the Parquet part with their own sources, and writes each as Parquet once.",
+            "The daily run also validates, deduplicates, compares with staging and commits four Iceberg tables."));
+  }
+
+  /** Returns the number of files rewritten; rows are known from the generator. */
+  private static long readOnceWriteOnce(BenchContext ctx, Path folder) {
+    Path out = ctx.work.resolve("floor-out");
+    long rows = 0;
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path f : files.filter(p -> !p.getFileName().toString().startsWith("_")).toList()) {
+        String name = f.getFileName().toString();
+        var reader = ctx.spark.read();
+        var df =
+            name.contains(".csv")
+                ? reader.option("header", "true").csv(f.toString())
+                : name.endsWith(".parquet") ? reader.parquet(f.toString()) : reader.json(f.toString());
+        df.write().mode("overwrite").parquet(out.resolve(name).toString());
+        rows++;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return rows;
+  }
+
+  /** A small run through both paths first, so neither side pays for class loading and JIT. */
+  private static void warmUp(BenchContext ctx) {
+    GeolakeConfig config = ctx.lake("floor-warmup");
+    ctx.generate(config, 1, 20_000, Map.of());
+    readOnceWriteOnce(ctx, ctx.work.resolve(config.data()).resolve("landing/pings/dt=" + BenchContext.START));
+    new DailyRun(ctx.catalog(config), config, RunListener.NONE).run(BenchContext.START);
+  }
+}

@@ -1,0 +1,136 @@
+package io.geolake.bench;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.schema.Tables;
+import io.geolake.pipeline.run.DailyRun;
+import io.geolake.pipeline.run.RunListener;
+import io.geolake.pipeline.run.RunReport;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+
+/**
+ * Experiments 1 and 2: does the daily run stay flat as history accumulates, and how does it
+ * compare with the naive approach of the original design (read all of staging, dedupe by key,
+ * overwrite everything) at the same history?
+ */
+final class HistoryCase implements BenchCase {
+  private final long rowsPerDay;
+  private final int days;
+
+  HistoryCase(long rowsPerDay, int days) {
+    this.rowsPerDay = rowsPerDay;
+    this.days = days;
+  }
+
+  @Override
+  public String name() {
+    return "history";
+  }
+
+  @Override
+  public String description() {
+    return String.format("Daily run on day 2 vs day %d of history (%,d rows/day), and the naive full rewrite at day %d", days, rowsPerDay, days);
+  }
+
+  @Override
+  public Report run(BenchContext ctx) {
+    GeolakeConfig config = ctx.lake("history");
+    ctx.generate(config, days, rowsPerDay, Map.of());
+    LakehouseCatalog catalog = ctx.catalog(config);
+    catalog.ensureTables(config);
+    List<Measurement> measurements = new ArrayList<>();
+    Map<Integer, Double> stageSeconds = new LinkedHashMap<>();
+    Map<Integer, long[]> stagingBytes = new LinkedHashMap<>();
+    for (int d = 1; d <= days; d++) {
+      LocalDate date = BenchContext.START.plusDays(d - 1);
+      Set<Long> before = snapshotIds(catalog.table(Tables.STAGING_PINGS));
+      int day = d;
+      RunListener timing =
+          new RunListener() {
+            @Override
+            public void stepFinished(LocalDate dd, String step, Duration took, Object result) {
+              if (step.equals("stage")) {
+                stageSeconds.put(day, took.toMillis() / 1000.0);
+              }
+            }
+          };
+      Meter.Result<RunReport> run =
+          ctx.meter.measure(
+              "day " + d + " daily run",
+              () -> new DailyRun(catalog, config, timing).run(date),
+              r -> new long[] {r.ingest().deliveredRows(), r.stage().inserted() + r.stage().updated()});
+      stagingBytes.put(d, writtenAndRemoved(catalog.table(Tables.STAGING_PINGS), before));
+      if (d == 2 || d == days || d == 1) {
+        measurements.add(run.measurement());
+      }
+    }
+    String staging = catalog.qualified(Tables.STAGING_PINGS);
+    long historyRows = ctx.spark.table(staging).count();
+    Meter.Result<Long> naive =
+        ctx.meter.measure(
+            "naive: rewrite all staging at day " + days,
+            () -> naiveRewrite(ctx, staging, BenchContext.START.plusDays(days - 1)),
+            n -> new long[] {historyRows, n});
+    measurements.add(naive.measurement());
+    measurements.add(
+        new Measurement("stage step on day " + days, stageSeconds.get(days), rowsPerDay, 0, 0, 0, 0, ctx.meter.cores()));
+
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    double day2 = measurements.stream().filter(m -> m.name().equals("day 2 daily run")).findFirst().orElseThrow().seconds();
+    double dayN = measurements.stream().filter(m -> m.name().equals("day " + days + " daily run")).findFirst().orElseThrow().seconds();
+    ratios.put("day " + days + " / day 2 run time (target <= 1.2)", dayN / day2);
+    ratios.put("naive rewrite / window stage step at day " + days + " (target >= 10)", naive.measurement().seconds() / stageSeconds.get(days));
+    long[] bytes2 = stagingBytes.get(2);
+    long[] bytesN = stagingBytes.get(days);
+    ratios.put("staging bytes written day " + days + " / day 2", (double) bytesN[0] / Math.max(1, bytes2[0]));
+    ratios.put("staging bytes rewritten (removed) day " + days + " / day 2", (double) bytesN[1] / Math.max(1, bytes2[1]));
+    List<String> notes = new ArrayList<>();
+    stagingBytes.forEach(
+        (d, b) -> notes.add(String.format("day %d: staging files written %,d bytes, removed (rewritten) %,d bytes, stage step %.1f s", d, b[0], b[1], stageSeconds.get(d))));
+    notes.add(String.format("staging holds %,d rows after %d days", historyRows, days));
+    notes.add(
+        "naive = read all of staging plus the last day's rows again, keep the newest row per key"
+            + " (row_number over the key), overwrite a whole table; ours = the stage step of the same day.");
+    return new Report(measurements, ratios, notes);
+  }
+
+  private static long naiveRewrite(BenchContext ctx, String staging, LocalDate lastDay) {
+    ctx.spark.sql(
+        "CREATE OR REPLACE TABLE " + staging + "_naive USING iceberg PARTITIONED BY (days(event_ts)) AS"
+            + " SELECT * EXCEPT (rn) FROM ("
+            + "   SELECT *, row_number() OVER (PARTITION BY device_id, event_ts ORDER BY _ingest_date DESC, _source_file DESC, _row_number DESC) AS rn"
+            + "   FROM (SELECT * FROM " + staging
+            + "         UNION ALL SELECT * FROM " + staging + " WHERE _ingest_date = DATE '" + lastDay + "')"
+            + " ) WHERE rn = 1");
+    Snapshot s = Spark.table(ctx, staging + "_naive").currentSnapshot();
+    return Long.parseLong(s.summary().getOrDefault("total-records", "0"));
+  }
+
+  private static Set<Long> snapshotIds(Table table) {
+    Set<Long> ids = new HashSet<>();
+    table.snapshots().forEach(s -> ids.add(s.snapshotId()));
+    return ids;
+  }
+
+  /** Bytes added and removed by the snapshots committed since {@code before}. */
+  private static long[] writtenAndRemoved(Table table, Set<Long> before) {
+    long added = 0;
+    long removed = 0;
+    for (Snapshot s : table.snapshots()) {
+      if (!before.contains(s.snapshotId())) {
+        added += Long.parseLong(s.summary().getOrDefault("added-files-size", "0"));
+        removed += Long.parseLong(s.summary().getOrDefault("removed-files-size", "0"));
+      }
+    }
+    return new long[] {added, removed};
+  }
+}

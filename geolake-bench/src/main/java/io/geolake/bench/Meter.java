@@ -1,0 +1,106 @@
+package io.geolake.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.spark.executor.TaskMetrics;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Measures a piece of work: wall time, bytes Spark tasks read and wrote (from task metrics), and
+ * the peak heap use, sampled every 50 ms (local mode: driver and executors share the heap).
+ */
+final class Meter {
+  private final AtomicLong bytesRead = new AtomicLong();
+  private final AtomicLong bytesWritten = new AtomicLong();
+  private final int cores;
+  private final java.util.Map<Integer, Object[]> jobStarts = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Spark job time by job description (dates replaced by D), summed over everything measured. */
+  final java.util.Map<String, Long> phaseMillis = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+  Meter(SparkSession spark) {
+    this.cores = spark.sparkContext().defaultParallelism();
+    spark
+        .sparkContext()
+        .addSparkListener(
+            new SparkListener() {
+              @Override
+              public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                String description = start.properties() == null ? null : start.properties().getProperty("spark.job.description");
+                jobStarts.put(start.jobId(), new Object[] {description == null ? "(no description)" : description, start.time()});
+              }
+
+              @Override
+              public void onJobEnd(org.apache.spark.scheduler.SparkListenerJobEnd end) {
+                Object[] started = jobStarts.remove(end.jobId());
+                if (started != null) {
+                  String phase = ((String) started[0]).replaceAll("[0-9]{4}-[0-9]{2}-[0-9]{2}", "D");
+                  phaseMillis.merge(phase, end.time() - (Long) started[1], Long::sum);
+                }
+              }
+
+              @Override
+              public void onTaskEnd(SparkListenerTaskEnd end) {
+                TaskMetrics m = end.taskMetrics();
+                if (m != null) {
+                  bytesRead.addAndGet(m.inputMetrics().bytesRead());
+                  bytesWritten.addAndGet(m.outputMetrics().bytesWritten());
+                }
+              }
+            });
+  }
+
+  int cores() {
+    return cores;
+  }
+
+  /** Runs {@code work}; {@code rows} computes (rowsIn, rowsOut) from its result. */
+  <T> Result<T> measure(String name, Supplier<T> work, java.util.function.Function<T, long[]> rows) {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    AtomicLong peak = new AtomicLong(memory.getHeapMemoryUsage().getUsed());
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                  Thread.sleep(50);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "bench-heap-sampler");
+    sampler.setDaemon(true);
+    long read0 = bytesRead.get();
+    long written0 = bytesWritten.get();
+    sampler.start();
+    long started = System.nanoTime();
+    T value = work.get();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    sampler.interrupt();
+    // Task-end events arrive asynchronously; give the listener bus a moment to drain.
+    sleep(300);
+    long[] counts = rows.apply(value);
+    Measurement m =
+        new Measurement(
+            name, seconds, counts[0], counts[1], bytesRead.get() - read0, bytesWritten.get() - written0, peak.get(), cores);
+    System.err.printf(
+        "  %-34s %8.1f s  %,12d rows in  %,10.0f rows/s/core  peak heap %,d MB%n",
+        name, seconds, m.rowsIn(), m.rowsPerSecondPerCore(), m.peakHeapBytes() >> 20);
+    return new Result<>(value, m);
+  }
+
+  record Result<T>(T value, Measurement measurement) {}
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
