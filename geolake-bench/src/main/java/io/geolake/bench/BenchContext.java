@@ -47,6 +47,13 @@ final class BenchContext {
     return LakehouseCatalog.register(spark, config);
   }
 
+  /** One small daily run first, so measured runs do not pay for class loading and JIT. */
+  void warmUp() {
+    GeolakeConfig config = lake("warmup-" + System.nanoTime());
+    generate(config, 1, 20_000, Map.of());
+    new io.geolake.pipeline.run.DailyRun(catalog(config), config, io.geolake.pipeline.run.RunListener.NONE).run(START);
+  }
+
   List<DeliverySummary> generate(GeolakeConfig config, int days, long rowsPerDay, Map<String, Double> faults) {
     int devices = (int) Math.max(1, Math.round(rowsPerDay / ROWS_PER_DEVICE_DAY));
     GeneratorSettings settings =

@@ -26,7 +26,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       err.println("geolake: invalid SQL: " + analysis.getSimpleMessage());
       return ExitCodes.USAGE;
     }
-    if (e instanceof DataException) {
+    if (e instanceof DataException || e instanceof io.geolake.pipeline.run.RunLockedException) {
       err.println("geolake: " + e.getMessage());
       return ExitCodes.RUN_FAILED;
     }

@@ -3,6 +3,7 @@ package io.geolake.pipeline.run;
 import static java.util.Objects.requireNonNull;
 
 import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.config.Locations;
 import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.ingest.IngestResult;
 import io.geolake.pipeline.ingest.IngestStep;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
  * The daily run for one delivery date: ingest (landing to raw), then stage (raw to staging).
  * Running a date again yields the same tables. If any step fails, every table goes back to its
  * snapshot from before the run; only when the reject guard trips are raw.rejects and
- * staging.quarantine kept, for inspection.
+ * staging.quarantine kept, for inspection. One run at a time holds the data folder's {@link
+ * RunLock}; a second one is refused with the holder's name.
  */
 public final class DailyRun {
   private final LakehouseCatalog catalog;
@@ -33,6 +35,12 @@ public final class DailyRun {
   }
 
   public RunReport run(LocalDate date) {
+    try (RunLock lock = RunLock.acquire(Locations.of(config), "the run of " + date)) {
+      return runLocked(date);
+    }
+  }
+
+  private RunReport runLocked(LocalDate date) {
     long started = System.nanoTime();
     catalog.ensureTables(config);
     TableCheckpoint checkpoint = TableCheckpoint.capture(catalog, Tables.ALL);
