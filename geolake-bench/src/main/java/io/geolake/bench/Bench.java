@@ -108,7 +108,7 @@ public final class Bench implements Callable<Integer> {
     md.append('\n');
     report.notes().forEach(n -> md.append("- ").append(n).append('\n'));
     md.append("\nSpark job time by phase (job description), whole case:\n\n| phase | seconds |\n| --- | ---: |\n");
-    ctx.meter.phaseMillis.entrySet().stream()
+    new java.util.TreeMap<>(ctx.meter.phaseMillis).entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .limit(15)
         .forEach(e -> md.append(String.format("| %s | %.1f |%n", e.getKey(), e.getValue() / 1000.0)));

@@ -59,45 +59,30 @@ public final class StageStep {
 
   public StageResult execute(LocalDate date, IngestResult ingest) {
     SparkSession spark = catalog.spark();
-    spark.sparkContext().setJobDescription("geolake stage " + date + ": classify");
-    Dataset<Row> classified = classify(date).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> compared = null;
+    spark.sparkContext().setJobDescription("geolake stage " + date + ": classify and compare with staging");
+    // One pass: classify every raw row and look accepted ones up in staging's comparison range.
+    Dataset<Row> staged = compareWithStaging(classify(date), comparisonRange(date)).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Outcomes outcomes = Outcomes.of(classified.groupBy("_outcome", "_event_date", "_source_file").count().collectAsList());
-      writeQuarantine(classified, date);
+      Outcomes outcomes =
+          Outcomes.of(staged.groupBy("_outcome", "_merge", "_event_date", "_source_file").count().collectAsList());
+      writeQuarantine(staged, date);
       RejectGuard.check(config.guard(), ingest, outcomes, date);
 
-      long inserted = 0, updated = 0, unchanged = 0, superseded = 0, lateMerged = 0;
       List<LocalDate> acceptedDates = outcomes.datesOf(ACCEPTED);
+      long inserted = outcomes.merged("insert");
+      long updated = outcomes.merged("update");
       if (!acceptedDates.isEmpty()) {
         LocalDate from = acceptedDates.get(0);
         LocalDate to = acceptedDates.get(acceptedDates.size() - 1);
-        spark.sparkContext().setJobDescription("geolake stage " + date + ": compare with staging " + from + ".." + to);
-        compared =
-            compareWithStaging(classified.where(col("_outcome").equalTo(ACCEPTED)), from, to)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        for (Row r : compared.groupBy("_merge", "_event_date").count().collectAsList()) {
-          long n = r.getLong(2);
-          boolean late = r.getDate(1).toLocalDate().isBefore(date);
-          switch (r.getString(0)) {
-            case "insert" -> inserted += n;
-            case "update" -> updated += n;
-            case "unchanged" -> unchanged += n;
-            default -> superseded += n;
-          }
-          if (late && (r.getString(0).equals("insert") || r.getString(0).equals("update"))) {
-            lateMerged += n;
-          }
-        }
         // Updates go through MERGE (only files holding those keys are rewritten); inserts are
         // known to be absent from staging, so they are appended without another join.
         if (updated > 0) {
           spark.sparkContext().setJobDescription("geolake stage " + date + ": merge updates into staging.pings");
-          merge(compared.where(col("_merge").equalTo("update")), from, to);
+          merge(staged.where(col("_merge").equalTo("update")), from, to);
         }
         if (inserted > 0) {
           spark.sparkContext().setJobDescription("geolake stage " + date + ": append inserts to staging.pings");
-          append(compared.where(col("_merge").equalTo("insert")));
+          append(staged.where(col("_merge").equalTo("insert")));
         }
       }
       LocalDate windowStart = date.minusDays(config.staging().lookbackDays());
@@ -110,18 +95,31 @@ public final class StageStep {
           outcomes.total(KEY_DUPLICATE),
           inserted,
           updated,
-          unchanged,
-          superseded,
-          lateMerged,
+          outcomes.merged("unchanged"),
+          outcomes.merged("superseded"),
+          outcomes.lateMerged(date),
           stagingRowsByEventDate(first, last),
           snapshotId(Tables.STAGING_PINGS),
           snapshotId(Tables.STAGING_QUARANTINE));
     } finally {
-      classified.unpersist();
-      if (compared != null) {
-        compared.unpersist();
-      }
+      staged.unpersist();
     }
+  }
+
+  /**
+   * Event dates an accepted row can have, known before reading the data: the lookback window up
+   * to the future-tolerance limit; with too-late-policy merge, everything since the time floor.
+   */
+  private LocalDate[] comparisonRange(LocalDate date) {
+    GeolakeConfig.Rules rules = config.rules();
+    LocalDate to =
+        date.plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC).plus(rules.eventTime().futureTolerance())
+            .atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    LocalDate from =
+        config.staging().tooLatePolicy() == GeolakeConfig.TooLatePolicy.QUARANTINE
+            ? date.minusDays(config.staging().lookbackDays())
+            : rules.eventTime().notBefore().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    return new LocalDate[] {from, to};
   }
 
   /** One row per raw row of the date, with typed columns and its {@code _outcome}. */
@@ -230,7 +228,7 @@ public final class StageStep {
    * _merge} says whether each is an insert, an update, unchanged, or superseded by a newer
    * delivery already in staging.
    */
-  private Dataset<Row> compareWithStaging(Dataset<Row> accepted, LocalDate from, LocalDate to) {
+  private Dataset<Row> compareWithStaging(Dataset<Row> classified, LocalDate[] range) {
     List<org.apache.spark.sql.Column> targetColumns = new ArrayList<>();
     for (String k : config.staging().key()) {
       targetColumns.add(col(k).as("_k_" + k));
@@ -239,22 +237,26 @@ public final class StageStep {
     targetColumns.add(col("_ingest_date").as("_t_ingest"));
     Dataset<Row> target =
         catalog.spark().table(catalog.qualified(Tables.STAGING_PINGS))
-            .where(rangeCondition("event_ts", from, to))
+            .where(rangeCondition("event_ts", range[0], range[1]))
             .select(targetColumns.toArray(org.apache.spark.sql.Column[]::new));
     org.apache.spark.sql.Column on = null;
     for (String k : config.staging().key()) {
       org.apache.spark.sql.Column eq = col("t_" + k).eqNullSafe(col("_k_" + k));
       on = on == null ? eq : on.and(eq);
     }
-    return accepted
-        .join(target, on, "left")
+    List<String> drop = new ArrayList<>(List.of("_values", "_t_values", "_t_ingest"));
+    config.staging().key().forEach(k -> drop.add("_k_" + k));
+    return classified
+        .join(target, on.and(col("_outcome").equalTo(ACCEPTED)), "left")
         .withColumn(
             "_merge",
             expr(
-                "CASE WHEN _t_ingest IS NULL THEN 'insert'"
+                "CASE WHEN _outcome <> '" + ACCEPTED + "' THEN NULL"
+                    + " WHEN _t_ingest IS NULL THEN 'insert'"
                     + " WHEN _values <=> _t_values THEN 'unchanged'"
                     + " WHEN _ingest_date >= _t_ingest THEN 'update'"
-                    + " ELSE 'superseded' END"));
+                    + " ELSE 'superseded' END"))
+        .drop(drop.toArray(String[]::new));
   }
 
   /** Accepted rows in staging's column order and names. */
@@ -317,20 +319,33 @@ public final class StageStep {
     return snapshot == null ? null : snapshot.snapshotId();
   }
 
-  /** Counts of the classification by outcome, event date and file. */
+  /** Counts of the classification by outcome, merge action, event date and file. */
   record Outcomes(List<Row> rows) {
     static Outcomes of(List<Row> rows) {
       return new Outcomes(List.copyOf(rows));
     }
 
     long total(String outcome) {
-      return rows.stream().filter(r -> outcome.equals(r.getString(0))).mapToLong(r -> r.getLong(3)).sum();
+      return rows.stream().filter(r -> outcome.equals(r.getString(0))).mapToLong(r -> r.getLong(4)).sum();
+    }
+
+    long merged(String action) {
+      return rows.stream().filter(r -> action.equals(r.getString(1))).mapToLong(r -> r.getLong(4)).sum();
+    }
+
+    /** Inserted or updated rows whose event date is before the delivery date. */
+    long lateMerged(LocalDate date) {
+      return rows.stream()
+          .filter(r -> ("insert".equals(r.getString(1)) || "update".equals(r.getString(1)))
+              && r.getDate(2).toLocalDate().isBefore(date))
+          .mapToLong(r -> r.getLong(4))
+          .sum();
     }
 
     List<LocalDate> datesOf(String outcome) {
       return rows.stream()
-          .filter(r -> outcome.equals(r.getString(0)) && !r.isNullAt(1))
-          .map(r -> r.getDate(1).toLocalDate())
+          .filter(r -> outcome.equals(r.getString(0)) && !r.isNullAt(2))
+          .map(r -> r.getDate(2).toLocalDate())
           .distinct()
           .sorted()
           .toList();
@@ -352,7 +367,7 @@ public final class StageStep {
       Map<String, Long> byFile = new TreeMap<>();
       for (Row r : rows) {
         if (Arrays.stream(QuarantineReason.values()).anyMatch(q -> q.code().equals(r.getString(0)))) {
-          byFile.merge(r.getString(2), r.getLong(3), Long::sum);
+          byFile.merge(r.getString(3), r.getLong(4), Long::sum);
         }
       }
       return byFile.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).toList();
