@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench/run", mixinStandardHelpOptions = true, description = "Measure geolake's pipeline steps side by side.")
 public final class Bench implements Callable<Integer> {
-  @Option(names = "--case", split = ",", defaultValue = "floor,history", description = "Cases to run: floor, history (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--case", split = ",", defaultValue = "floor,history,duckdb", description = "Cases to run: floor, history, duckdb (default: ${DEFAULT-VALUE}).")
   List<String> cases = new ArrayList<>();
 
   @Option(names = "--rows-per-day", defaultValue = "1000000", description = "Delivery size for the floor case (default: ${DEFAULT-VALUE}).")
@@ -61,7 +61,8 @@ public final class Bench implements Callable<Integer> {
           switch (name.trim()) {
             case "floor" -> new FloorCase(rowsPerDay);
             case "history" -> new HistoryCase(historyRowsPerDay, historyDays);
-            default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown case '" + name + "': expected floor or history");
+            case "duckdb" -> new DuckDbCase(rowsPerDay);
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown case '" + name + "': expected floor, history or duckdb");
           };
       System.err.printf("== %s: %s%n", benchCase.name(), benchCase.description());
       long started = System.nanoTime();

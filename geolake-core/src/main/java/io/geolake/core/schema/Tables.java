@@ -32,7 +32,8 @@ public final class Tables {
           concat(deliveredFields(), List.of(optional("_extra", ColumnType.STRING_MAP,
               "Delivered columns that are not mapped to a canonical field.")), LINEAGE),
           List.of("_ingest_date"),
-          Map.of("write.distribution-mode", "none"));
+          // Staging reads one date's load; small splits spread it over all cores.
+          Map.of("write.distribution-mode", "none", "read.split.target-size", String.valueOf(8L << 20)));
 
   public static final TableDefinition RAW_REJECTS =
       new TableDefinition(
@@ -55,7 +56,11 @@ public final class Tables {
           "Typed, validated, deduplicated pings; late rows merged by key, newest delivery wins.",
           concat(stagedFields(), LINEAGE),
           List.of("days(event_ts)"),
-          Map.of("write.distribution-mode", "hash"));
+          // Hash distribution clusters rows by day; a smaller advisory size lets adaptive execution
+          // split the delivery's own day over several writers instead of one.
+          Map.of(
+              "write.distribution-mode", "hash",
+              "write.spark.advisory-partition-size-bytes", String.valueOf(32L << 20)));
 
   public static final TableDefinition STAGING_QUARANTINE =
       new TableDefinition(

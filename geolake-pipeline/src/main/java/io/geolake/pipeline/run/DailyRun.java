@@ -64,7 +64,13 @@ public final class DailyRun {
   private <T> T step(LocalDate date, String name, Supplier<T> body) {
     listener.stepStarted(date, name);
     long started = System.nanoTime();
-    T result = body.get();
+    T result;
+    try {
+      result = body.get();
+    } finally {
+      // Job descriptions are thread-local; later jobs of this thread must not inherit the step's.
+      catalog.spark().sparkContext().setJobDescription(null);
+    }
     listener.stepFinished(date, name, Duration.ofNanos(System.nanoTime() - started), result);
     return result;
   }
