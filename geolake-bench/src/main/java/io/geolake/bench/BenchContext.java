@@ -50,7 +50,7 @@ final class BenchContext {
   /** One small daily run first, so measured runs do not pay for class loading and JIT. */
   void warmUp() {
     GeolakeConfig config = lake("warmup-" + System.nanoTime());
-    generate(config, 1, 20_000, Map.of());
+    generate(config, 1, 200_000, Map.of());
     new io.geolake.pipeline.run.DailyRun(catalog(config), config, io.geolake.pipeline.run.RunListener.NONE).run(START);
   }
 

@@ -3,7 +3,6 @@ package io.geolake.bench;
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.generator.DeliverySummary;
 import io.geolake.pipeline.run.DailyRun;
-import io.geolake.pipeline.run.RunListener;
 import io.geolake.pipeline.run.RunReport;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,7 +10,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,14 +48,7 @@ final class DuckDbCase implements BenchCase {
     ctx.warmUp();
     duckDb(folder, out); // warm-up of the same path
     Meter.Result<Long> duck = ctx.meter.measure("DuckDB: read, clean, dedupe, write Parquet", () -> duckDb(folder, out), n -> new long[] {delivered, n});
-    Map<String, Duration> steps = new LinkedHashMap<>();
-    RunListener timing =
-        new RunListener() {
-          @Override
-          public void stepFinished(LocalDate d, String step, Duration took, Object result) {
-            steps.put(step, took);
-          }
-        };
+    StepTimes timing = new StepTimes();
     Meter.Result<RunReport> ours =
         ctx.meter.measure(
             "geolake daily run (ingest + stage)",
@@ -73,7 +64,7 @@ final class DuckDbCase implements BenchCase {
             "DuckDB does the row rules (types, ranges, (0,0), accuracy, time bounds) and the key dedupe;"
                 + " it does not record rejects, quarantine reasons, lineage, speed jumps or merge into history,"
                 + " and writes one Parquet file instead of committing four Iceberg tables.",
-            "geolake steps: " + steps));
+            "geolake steps: ingest " + timing.seconds("ingest") + " s, stage " + timing.seconds("stage") + " s."));
   }
 
   private static long duckDb(Path folder, Path out) {

@@ -3,10 +3,8 @@ package io.geolake.bench;
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.run.DailyRun;
-import io.geolake.pipeline.run.RunListener;
 import io.geolake.pipeline.run.RunReport;
 import io.geolake.pipeline.spark.LakehouseCatalog;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,22 +52,14 @@ final class HistoryCase implements BenchCase {
     for (int d = 1; d <= days; d++) {
       LocalDate date = BenchContext.START.plusDays(d - 1);
       Set<Long> before = snapshotIds(catalog.table(Tables.STAGING_PINGS));
-      int day = d;
-      RunListener timing =
-          new RunListener() {
-            @Override
-            public void stepFinished(LocalDate dd, String step, Duration took, Object result) {
-              if (step.equals("stage")) {
-                stageSeconds.put(day, took.toMillis() / 1000.0);
-              }
-            }
-          };
+      StepTimes timing = new StepTimes();
       Meter.Result<RunReport> run =
           ctx.meter.measure(
               "day " + d + " daily run",
               () -> new DailyRun(catalog, config, timing).run(date),
               r -> new long[] {r.ingest().deliveredRows(), r.stage().inserted() + r.stage().updated()});
       stagingBytes.put(d, writtenAndRemoved(catalog.table(Tables.STAGING_PINGS), before));
+      stageSeconds.put(d, timing.seconds("stage"));
       if (d == 2 || d == days || d == 1) {
         measurements.add(run.measurement());
       }
