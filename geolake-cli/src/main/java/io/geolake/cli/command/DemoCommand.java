@@ -65,6 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf("  ./geolake tables%s%n", data);
     out.printf("  ./geolake sql%s \"SELECT reason, count(*) FROM staging.quarantine GROUP BY reason ORDER BY 2 DESC\"%n", data);
     out.printf("  ./geolake sql%s \"SELECT date(event_ts) AS day, count(*) AS pings, count(DISTINCT device_id) AS devices FROM staging.pings GROUP BY 1 ORDER BY 1\"%n", data);
+    out.printf("  ./geolake sql%s \"SELECT feature_date, count(*) AS devices, round(avg(radius_of_gyration_m)) AS avg_rg_m, round(avg(stay_points), 1) AS stays FROM consumption.device_daily_features GROUP BY 1 ORDER BY 1\"%n", data);
     out.flush();
     return 0;
   }

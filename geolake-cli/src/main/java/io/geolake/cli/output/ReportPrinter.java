@@ -30,6 +30,13 @@ public final class ReportPrinter {
     out.printf("  late, merged         %,12d into earlier days%n", st.lateMerged());
     out.printf("  too late             %,12d quarantined (before the lookback window)%n", st.tooLate());
     out.printf("  staging rows by day  %s%n", byDay(st.stagingRowsByEventDate()));
+    var f = report.features();
+    if (f.devices() == 0) {
+      out.printf("  features             unchanged (nothing new in staging)%n");
+    } else {
+      out.printf("  features             %,d devices' stay points recomputed (%,d stays), %,d device-days for %s..%s%n",
+          f.devices(), f.stayPoints(), f.featureRows(), f.from(), f.to());
+    }
     out.flush();
   }
 

@@ -50,6 +50,18 @@ final class ConfigValidator {
         rules.speedJump().maxMetresPerSecond() > 0,
         "rules.speed-jump.max-metres-per-second",
         "a number > 0");
+    GeolakeConfig.Features features = config.features();
+    require(features.stayPoints().distanceMetres() > 0, "features.stay-points.distance-metres", "a number > 0");
+    require(!features.stayPoints().time().isNegative(), "features.stay-points.time", "a non-negative ISO-8601 duration such as PT5M");
+    boolean gapOk;
+    try {
+      gapOk = features.stayPoints().gapDuration() == null || !features.stayPoints().gapDuration().isNegative();
+    } catch (java.time.format.DateTimeParseException e) {
+      gapOk = false;
+    }
+    require(gapOk, "features.stay-points.gap", "none or an ISO-8601 duration such as PT12H (got '" + features.stayPoints().gap() + "')");
+    require(features.h3Resolution() >= 0 && features.h3Resolution() <= 15, "features.h3-resolution", "a whole number from 0 to 15");
+    require(!features.pseudonymKey().isBlank(), "features.pseudonym-key", "a non-empty secret");
     double share = config.guard().maxRejectShare();
     require(share >= 0 && share <= 1, "guard.max-reject-share", "a share from 0.0 to 1.0");
   }

@@ -20,6 +20,7 @@ public record GeolakeConfig(
     @JsonProperty("sources") Map<String, Source> sources,
     @JsonProperty("staging") Staging staging,
     @JsonProperty("rules") Rules rules,
+    @JsonProperty("features") Features features,
     @JsonProperty("guard") Guard guard) {
 
   public record Spark(
@@ -117,4 +118,20 @@ public record GeolakeConfig(
       @JsonProperty("max-metres-per-second") double maxMetresPerSecond) {}
 
   public record Guard(@JsonProperty("max-reject-share") double maxRejectShare) {}
+
+  public record Features(
+      @JsonProperty("stay-points") StayPoints stayPoints,
+      @JsonProperty("h3-resolution") int h3Resolution,
+      @JsonProperty("pseudonym-key") String pseudonymKey) {}
+
+  public record StayPoints(
+      @JsonProperty("distance-metres") double distanceMetres,
+      @JsonProperty("time") Duration time,
+      @JsonProperty("gap") String gap) {
+
+    /** The gap threshold, or null for no limit. */
+    public Duration gapDuration() {
+      return gap.equalsIgnoreCase("none") ? null : Duration.parse(gap);
+    }
+  }
 }

@@ -74,8 +74,44 @@ public final class Tables {
           List.of("_ingest_date"),
           Map.of("write.distribution-mode", "none"));
 
+  public static final TableDefinition STAY_POINTS =
+      new TableDefinition(
+          Layer.CONSUMPTION,
+          "stay_points",
+          "Places each device stayed at, trackintel's sliding method over its continuous track.",
+          List.of(
+              required("device", ColumnType.STRING, "Pseudonymized device id (HMAC-SHA-256 of device_id)."),
+              required("started_at", ColumnType.TIMESTAMP, "Time of the stay's first ping, UTC."),
+              required("finished_at", ColumnType.TIMESTAMP, "Time of the ping that left the stay, UTC."),
+              required("latitude", ColumnType.DOUBLE, "Centroid of the stay's unique ping positions, degrees."),
+              required("longitude", ColumnType.DOUBLE, "Centroid of the stay's unique ping positions, degrees."),
+              required("pings", ColumnType.LONG, "Pings in the stay (before the leaving ping)."),
+              required("duration_s", ColumnType.DOUBLE, "finished_at - started_at, seconds.")),
+          List.of("days(started_at)"),
+          Map.of("write.distribution-mode", "hash"));
+
+  public static final TableDefinition DEVICE_DAILY_FEATURES =
+      new TableDefinition(
+          Layer.CONSUMPTION,
+          "device_daily_features",
+          "Mobility features per device and event day (UTC).",
+          List.of(
+              required("feature_date", ColumnType.DATE, "Event day, UTC."),
+              required("device", ColumnType.STRING, "Pseudonymized device id (HMAC-SHA-256 of device_id)."),
+              required("pings", ColumnType.LONG, "Pings that day."),
+              required("active_hours", ColumnType.LONG, "Distinct UTC hours with at least one ping (0-24)."),
+              required("distance_m", ColumnType.DOUBLE, "Sum of haversine distances between consecutive pings, metres."),
+              optional("max_speed_mps", ColumnType.DOUBLE, "Highest speed between consecutive pings, m/s; null with one ping."),
+              required("radius_of_gyration_m", ColumnType.DOUBLE, "scikit-mobility's radius of gyration of the day's pings, metres."),
+              required("distinct_h3_cells", ColumnType.LONG, "Distinct H3 cells visited (features.h3-resolution)."),
+              required("stay_points", ColumnType.LONG, "Stay points starting that day."),
+              required("first_seen", ColumnType.TIMESTAMP, "First ping of the day, UTC."),
+              required("last_seen", ColumnType.TIMESTAMP, "Last ping of the day, UTC.")),
+          List.of("feature_date"),
+          Map.of("write.distribution-mode", "hash"));
+
   public static final List<TableDefinition> ALL =
-      List.of(RAW_PINGS, RAW_REJECTS, STAGING_PINGS, STAGING_QUARANTINE);
+      List.of(RAW_PINGS, RAW_REJECTS, STAGING_PINGS, STAGING_QUARANTINE, STAY_POINTS, DEVICE_DAILY_FEATURES);
 
   private Tables() {}
 

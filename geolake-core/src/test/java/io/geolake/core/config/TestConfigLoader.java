@@ -48,7 +48,21 @@ class TestConfigLoader {
     assertThat(c.rules().eventTime().futureTolerance()).isEqualTo(Duration.ofHours(1));
     assertThat(c.rules().speedJump().enabled()).isTrue();
     assertThat(c.rules().speedJump().maxMetresPerSecond()).isEqualTo(100.0);
+    assertThat(c.features().stayPoints().distanceMetres()).isEqualTo(100.0);
+    assertThat(c.features().stayPoints().time()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.features().stayPoints().gapDuration()).isEqualTo(Duration.ofHours(12));
+    assertThat(c.features().h3Resolution()).isEqualTo(9);
+    assertThat(c.features().pseudonymKey()).isEqualTo("geolake-demo-key");
     assertThat(c.guard().maxRejectShare()).isEqualTo(0.05);
+  }
+
+  @Test
+  void stayGapTakesNoneOrADuration() {
+    assertThat(ConfigLoader.load(null, List.of("features.stay-points.gap=none")).features().stayPoints().gapDuration())
+        .isNull();
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("features.stay-points.gap=soon")))
+        .hasMessageContaining("'features.stay-points.gap'")
+        .hasMessageContaining("none or an ISO-8601 duration");
   }
 
   @Test

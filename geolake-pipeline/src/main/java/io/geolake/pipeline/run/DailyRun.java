@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.config.Locations;
 import io.geolake.core.schema.Tables;
+import io.geolake.pipeline.features.FeaturesResult;
+import io.geolake.pipeline.features.FeaturesStep;
 import io.geolake.pipeline.ingest.IngestResult;
 import io.geolake.pipeline.ingest.IngestStep;
 import io.geolake.pipeline.spark.LakehouseCatalog;
@@ -17,7 +19,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The daily run for one delivery date: ingest (landing to raw), then stage (raw to staging).
+ * The daily run for one delivery date: ingest (landing to raw), stage (raw to staging), then
+ * features (staging to consumption).
  * Running a date again yields the same tables. If any step fails, every table goes back to its
  * snapshot from before the run; only when the reject guard trips are raw.rejects and
  * staging.quarantine kept, for inspection. One run at a time holds the data folder's {@link
@@ -47,7 +50,8 @@ public final class DailyRun {
     try {
       IngestResult ingest = step(date, "ingest", () -> new IngestStep(catalog, config).execute(date));
       StageResult stage = step(date, "stage", () -> new StageStep(catalog, config).execute(date, ingest));
-      return new RunReport(date, ingest, stage, Duration.ofNanos(System.nanoTime() - started));
+      FeaturesResult features = step(date, "features", () -> new FeaturesStep(catalog, config).execute(date, stage));
+      return new RunReport(date, ingest, stage, features, Duration.ofNanos(System.nanoTime() - started));
     } catch (RejectGuardException e) {
       checkpoint.rollback(Set.of(Tables.RAW_REJECTS, Tables.STAGING_QUARANTINE));
       throw e;

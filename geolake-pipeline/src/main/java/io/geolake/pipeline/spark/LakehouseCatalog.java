@@ -94,9 +94,9 @@ public final class LakehouseCatalog {
     return name + "." + table.qualifiedName();
   }
 
-  /** Creates the namespaces and tables of this slice if missing; existing tables are left alone. */
+  /** Creates the namespaces and tables if missing; existing tables are left alone. */
   public void ensureTables(GeolakeConfig config) {
-    for (Layer layer : new Layer[] {Layer.RAW, Layer.STAGING}) {
+    for (Layer layer : new Layer[] {Layer.RAW, Layer.STAGING, Layer.CONSUMPTION}) {
       spark.sql("CREATE NAMESPACE IF NOT EXISTS " + name + "." + layer.namespace());
     }
     for (TableDefinition table : Tables.ALL) {

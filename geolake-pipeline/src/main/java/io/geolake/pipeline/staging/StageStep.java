@@ -199,7 +199,7 @@ public final class StageStep {
   /** Metres per second between two pings, null when they share a timestamp. */
   private static String speedExpression(String lat1, String lon1, String lat2, String lon2, String ts1, String ts2) {
     String seconds = "((unix_micros(" + ts2 + ") - unix_micros(" + ts1 + ")) / 1e6)";
-    return "(" + Validation.haversineMetres(lat1, lon1, lat2, lon2) + " / nullif(" + seconds + ", 0))";
+    return "(" + io.geolake.pipeline.spark.GeoSql.haversineMetres(lat1, lon1, lat2, lon2) + " / nullif(" + seconds + ", 0))";
   }
 
   private static org.apache.spark.sql.Column[] typedValueColumns() {

@@ -113,21 +113,4 @@ final class Validation {
   private static String when(String condition, QuarantineReason reason) {
     return "WHEN " + condition + " THEN '" + reason.code() + "'";
   }
-
-  /** Haversine distance in metres between two positions given as SQL expressions. */
-  static String haversineMetres(String lat1, String lon1, String lat2, String lon2) {
-    return "2 * 6371000.0 * asin(least(1.0, sqrt(pow(sin(radians("
-        + lat2
-        + " - "
-        + lat1
-        + ") / 2), 2) + cos(radians("
-        + lat1
-        + ")) * cos(radians("
-        + lat2
-        + ")) * pow(sin(radians("
-        + lon2
-        + " - "
-        + lon1
-        + ") / 2), 2))))";
-  }
 }

@@ -1,0 +1,14 @@
+package io.geolake.pipeline.features;
+
+import java.time.LocalDate;
+
+/**
+ * What the features step recomputed for one delivery.
+ *
+ * @param devices devices whose stay points were recomputed (those with new or changed pings)
+ * @param stayPoints stay points written for them
+ * @param from first event day whose daily features were recomputed
+ * @param to last event day whose daily features were recomputed
+ * @param featureRows device-day rows written for [from, to]
+ */
+public record FeaturesResult(long devices, long stayPoints, LocalDate from, LocalDate to, long featureRows) {}

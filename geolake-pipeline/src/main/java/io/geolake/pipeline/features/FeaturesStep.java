@@ -1,0 +1,168 @@
+package io.geolake.pipeline.features;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.schema.Column;
+import io.geolake.core.schema.Tables;
+import io.geolake.pipeline.spark.GeoSql;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import io.geolake.pipeline.staging.StageResult;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Staging to consumption after a merge: stay points and daily features, recomputed only where the
+ * merge changed something.
+ *
+ * <p>Stay points run over each device's continuous track, across day boundaries. For a device with
+ * new or changed pings, detection restarts at the closing ping of its last stay that ended before
+ * the earliest change: the sliding window always restarts there, so the result is exactly what a
+ * detection over the whole history gives. Daily features are recomputed for every event day of
+ * the merge window and no other.
+ */
+public final class FeaturesStep {
+  private final LakehouseCatalog catalog;
+  private final GeolakeConfig config;
+
+  public FeaturesStep(LakehouseCatalog catalog, GeolakeConfig config) {
+    this.catalog = catalog;
+    this.config = config;
+  }
+
+  public FeaturesResult execute(LocalDate date, StageResult stage) {
+    SparkSession spark = catalog.spark();
+    Pseudonyms.register(spark, config.features().pseudonymKey());
+    H3Cells.register(spark);
+    LocalDate from = date.minusDays(config.staging().lookbackDays());
+    LocalDate to = date.plusDays(1);
+    if (stage.inserted() + stage.updated() == 0) {
+      return new FeaturesResult(0, 0, from, to, 0); // nothing changed: every consumption row stands
+    }
+    spark.sparkContext().setJobDescription("geolake features " + date + ": stay points");
+    long[] stays = recomputeStayPoints(date);
+    spark.sparkContext().setJobDescription("geolake features " + date + ": daily features " + from + ".." + to);
+    long featureRows = recomputeDailyFeatures(from, to);
+    return new FeaturesResult(stays[0], stays[1], from, to, featureRows);
+  }
+
+  private long[] recomputeStayPoints(LocalDate date) {
+    SparkSession spark = catalog.spark();
+    String staging = catalog.qualified(Tables.STAGING_PINGS);
+    String stayPoints = catalog.qualified(Tables.STAY_POINTS);
+    // Devices this delivery changed, with the time of their earliest changed ping, and the restart
+    // point: the end of their last stay before that (null: detect over the whole track).
+    Dataset<Row> restarts =
+        spark.sql(
+            "SELECT c.device_id, c.device, max(s.finished_at) AS restart"
+                + " FROM (SELECT device_id, geolake_pseudonym(device_id) AS device, min(event_ts) AS changed_from"
+                + "       FROM " + staging + " WHERE _ingest_date = DATE '" + date + "' GROUP BY device_id) c"
+                + " LEFT JOIN " + stayPoints + " s ON s.device = c.device AND s.finished_at < c.changed_from"
+                + " GROUP BY c.device_id, c.device")
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    String view = "geolake_restarts_" + UUID.randomUUID().toString().replace("-", "");
+    try {
+      restarts.createOrReplaceTempView(view);
+      Row bounds = spark.sql("SELECT count(*), count(restart), min(restart) FROM " + view).first();
+      long devices = bounds.getLong(0);
+      // Prune the staging scan to the earliest restart unless some device restarts from scratch.
+      String since = bounds.getLong(0) == bounds.getLong(1) && !bounds.isNullAt(2) ? " WHERE event_ts >= TIMESTAMP '" + bounds.getTimestamp(2) + "'" : "";
+      Dataset<Row> tracks =
+          spark.sql(
+              "SELECT r.device, p.event_ts, p.latitude, p.longitude FROM (SELECT * FROM " + staging + since + ") p"
+                  + " JOIN " + view + " r ON p.device_id = r.device_id"
+                  + " WHERE r.restart IS NULL OR p.event_ts >= r.restart");
+      GeolakeConfig.StayPoints settings = config.features().stayPoints();
+      StructType schema = stayPointSchema();
+      Dataset<Row> detected =
+          tracks
+              .groupByKey((org.apache.spark.api.java.function.MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+              .flatMapGroups(new StayPointRows(settings.distanceMetres(), settings.time(), settings.gapDuration()), Encoders.row(schema));
+      spark.sql(
+          "MERGE INTO " + stayPoints + " t USING " + view + " r ON t.device = r.device"
+              + " AND (r.restart IS NULL OR t.started_at >= r.restart) WHEN MATCHED THEN DELETE");
+      Dataset<Row> rows = detected.persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        long written = rows.count();
+        if (written > 0) {
+          rows.writeTo(stayPoints).append();
+        }
+        return new long[] {devices, written};
+      } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+        throw new IllegalStateException("Cannot append to " + stayPoints, e);
+      } finally {
+        rows.unpersist();
+      }
+    } finally {
+      spark.catalog().dropTempView(view);
+      restarts.unpersist();
+    }
+  }
+
+  private static StructType stayPointSchema() {
+    return new StructType()
+        .add("device", DataTypes.StringType, false)
+        .add("started_at", DataTypes.TimestampType, false)
+        .add("finished_at", DataTypes.TimestampType, false)
+        .add("latitude", DataTypes.DoubleType, false)
+        .add("longitude", DataTypes.DoubleType, false)
+        .add("pings", DataTypes.LongType, false)
+        .add("duration_s", DataTypes.DoubleType, false);
+  }
+
+  private long recomputeDailyFeatures(LocalDate from, LocalDate to) {
+    SparkSession spark = catalog.spark();
+    String range = "event_ts >= TIMESTAMP '" + from + " 00:00:00' AND event_ts < TIMESTAMP '" + to.plusDays(1) + " 00:00:00'";
+    String step = GeoSql.haversineMetres("prev_lat", "prev_lon", "latitude", "longitude");
+    String toCentre = GeoSql.haversineMetres("centre_lat", "centre_lon", "latitude", "longitude");
+    Dataset<Row> features =
+        spark.sql(
+            "WITH p AS ("
+                + "  SELECT geolake_pseudonym(device_id) AS device, to_date(event_ts) AS feature_date, event_ts, latitude, longitude,"
+                + "    lag(latitude) OVER w AS prev_lat, lag(longitude) OVER w AS prev_lon, lag(event_ts) OVER w AS prev_ts,"
+                + "    avg(latitude) OVER d AS centre_lat, avg(longitude) OVER d AS centre_lon"
+                + "  FROM " + catalog.qualified(Tables.STAGING_PINGS) + " WHERE " + range
+                + "  WINDOW w AS (PARTITION BY device_id, to_date(event_ts) ORDER BY event_ts),"
+                + "         d AS (PARTITION BY device_id, to_date(event_ts))),"
+                + " f AS ("
+                + "  SELECT feature_date, device, count(*) AS pings, count(DISTINCT hour(event_ts)) AS active_hours,"
+                + "    coalesce(sum(" + step + "), 0) AS distance_m,"
+                + "    max(" + step + " / nullif(unix_micros(event_ts) - unix_micros(prev_ts), 0) * 1e6) AS max_speed_mps,"
+                + "    sqrt(avg(pow(" + toCentre + ", 2))) AS radius_of_gyration_m,"
+                + "    count(DISTINCT geolake_h3(latitude, longitude, " + config.features().h3Resolution() + ")) AS distinct_h3_cells,"
+                + "    min(event_ts) AS first_seen, max(event_ts) AS last_seen"
+                + "  FROM p GROUP BY feature_date, device),"
+                + " s AS ("
+                + "  SELECT to_date(started_at) AS feature_date, device, count(*) AS stay_points FROM " + catalog.qualified(Tables.STAY_POINTS)
+                + "  WHERE started_at >= TIMESTAMP '" + from + " 00:00:00' AND started_at < TIMESTAMP '" + to.plusDays(1) + " 00:00:00'"
+                + "  GROUP BY 1, 2)"
+                + " SELECT f.*, coalesce(s.stay_points, 0) AS stay_points FROM f LEFT JOIN s"
+                + "  ON f.feature_date = s.feature_date AND f.device = s.device");
+    List<org.apache.spark.sql.Column> select = new ArrayList<>();
+    for (Column c : Tables.DEVICE_DAILY_FEATURES.columns()) {
+      select.add(col(c.name()));
+    }
+    Dataset<Row> rows = features.select(select.toArray(org.apache.spark.sql.Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long count = rows.count();
+      catalog.overwrite(
+          Tables.DEVICE_DAILY_FEATURES,
+          rows,
+          col("feature_date").geq(lit(Date.valueOf(from))).and(col("feature_date").leq(lit(Date.valueOf(to)))));
+      return count;
+    } finally {
+      rows.unpersist();
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.geolake.pipeline.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.mobility.Haversine;
+import io.geolake.core.mobility.StayPoint;
+import io.geolake.core.mobility.StayPointDetector;
+import io.geolake.core.mobility.TrackPoint;
+import io.geolake.core.schema.Tables;
+import io.geolake.generator.GeneratorSettings;
+import io.geolake.generator.SyntheticDeliveries;
+import io.geolake.pipeline.run.DailyRun;
+import io.geolake.pipeline.run.RunListener;
+import io.geolake.pipeline.run.RunReport;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import io.geolake.pipeline.testing.BaseSparkTest;
+import io.geolake.pipeline.testing.Landing;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestFeatures extends BaseSparkTest {
+  private static final LocalDate START = LocalDate.of(2024, 5, 6);
+
+  @TempDir Path data;
+
+  @Test
+  void incrementalStayPointsEqualADetectionOverTheWholeHistory() {
+    GeolakeConfig config = config(data, "guard.max-reject-share=0.2");
+    LakehouseCatalog catalog = catalog(config);
+    // Late rows and corrections make later deliveries change earlier days.
+    new SyntheticDeliveries(GeneratorSettings.defaults(10, 5, START, 5)).writeTo(data.resolve("landing"), s -> {});
+    DailyRun run = new DailyRun(catalog, config, RunListener.NONE);
+    for (int d = 0; d < 5; d++) {
+      RunReport report = run.run(START.plusDays(d));
+      assertThat(report.features().devices()).isPositive();
+    }
+
+    List<String> expected = new ArrayList<>();
+    Map<String, List<TrackPoint>> tracks = new LinkedHashMap<>();
+    for (Row r : sql("SELECT device_id, event_ts, latitude, longitude FROM %s ORDER BY device_id, event_ts", catalog.qualified(Tables.STAGING_PINGS))) {
+      tracks.computeIfAbsent(r.getString(0), k -> new ArrayList<>())
+          .add(new TrackPoint(r.getTimestamp(1).getTime() / 1000.0, r.getDouble(2), r.getDouble(3)));
+    }
+    GeolakeConfig.StayPoints settings = config.features().stayPoints();
+    StayPointDetector detector = new StayPointDetector(settings.distanceMetres(), settings.time(), settings.gapDuration());
+    byte[] key = config.features().pseudonymKey().getBytes(StandardCharsets.UTF_8);
+    tracks.forEach(
+        (device, track) -> {
+          for (StayPoint s : detector.detect(track)) {
+            expected.add(line(Pseudonyms.of(key, device), (long) s.startedAt(), (long) s.finishedAt(), s.latitude(), s.longitude(), s.pings()));
+          }
+        });
+    List<String> actual =
+        sql("SELECT device, started_at, finished_at, latitude, longitude, pings FROM %s", catalog.qualified(Tables.STAY_POINTS)).stream()
+            .map(r -> line(r.getString(0), r.getTimestamp(1).getTime() / 1000, r.getTimestamp(2).getTime() / 1000, r.getDouble(3), r.getDouble(4), r.getLong(5)))
+            .toList();
+    assertThat(expected).hasSizeGreaterThan(20);
+    assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+    // Device ids never reach the consumption layer in clear.
+    assertThat(count("SELECT count(*) FROM %s s JOIN %s p ON s.device = p.device_id",
+        catalog.qualified(Tables.STAY_POINTS), catalog.qualified(Tables.STAGING_PINGS))).isZero();
+  }
+
+  @Test
+  void dailyFeaturesOfAHandMadeDay() {
+    GeolakeConfig config = config(data, "guard.max-reject-share=1.0");
+    LakehouseCatalog catalog = catalog(config);
+    new Landing(data.resolve("landing"))
+        .csv(
+            START,
+            "part-0.csv",
+            "d,idfa,19.40,-99.10,10,2024-05-06T10:00:00Z",
+            "d,idfa,19.41,-99.10,10,2024-05-06T10:30:00Z",
+            "d,idfa,19.41,-99.10,10,2024-05-06T12:00:00Z");
+
+    RunReport report = new DailyRun(catalog, config, RunListener.NONE).run(START);
+
+    assertThat(report.features().featureRows()).isEqualTo(1);
+    Row f = sql("SELECT * FROM %s", catalog.qualified(Tables.DEVICE_DAILY_FEATURES)).get(0);
+    double step = Haversine.metres(19.40, -99.10, 19.41, -99.10);
+    double centre = (19.40 + 19.41 + 19.41) / 3;
+    double d1 = Haversine.metres(19.40, -99.10, centre, -99.10);
+    double d2 = Haversine.metres(19.41, -99.10, centre, -99.10);
+    assertThat(f.getDate(f.fieldIndex("feature_date")).toLocalDate()).isEqualTo(START);
+    assertThat(f.getString(f.fieldIndex("device"))).hasSize(64).isNotEqualTo("d");
+    assertThat(f.getLong(f.fieldIndex("pings"))).isEqualTo(3);
+    assertThat(f.getLong(f.fieldIndex("active_hours"))).isEqualTo(2);
+    assertThat(f.getDouble(f.fieldIndex("distance_m"))).isCloseTo(step, within(1e-6));
+    assertThat(f.getDouble(f.fieldIndex("max_speed_mps"))).isCloseTo(step / 1800, within(1e-9));
+    assertThat(f.getDouble(f.fieldIndex("radius_of_gyration_m"))).isCloseTo(Math.sqrt((d1 * d1 + 2 * d2 * d2) / 3), within(1e-6));
+    assertThat(f.getLong(f.fieldIndex("distinct_h3_cells"))).isEqualTo(2);
+    assertThat(f.getLong(f.fieldIndex("stay_points"))).isEqualTo(1); // 10:00-10:30; the 12:00 window stays open
+    assertThat(f.getTimestamp(f.fieldIndex("first_seen")).toInstant().toString()).isEqualTo("2024-05-06T10:00:00Z");
+    assertThat(f.getTimestamp(f.fieldIndex("last_seen")).toInstant().toString()).isEqualTo("2024-05-06T12:00:00Z");
+  }
+
+  private static String line(String device, long start, long end, double lat, double lon, long pings) {
+    return String.format("%s %d %d %.9f %.9f %d", device, start, end, lat, lon, pings);
+  }
+}
