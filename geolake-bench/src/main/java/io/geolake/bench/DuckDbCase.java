@@ -51,20 +51,25 @@ final class DuckDbCase implements BenchCase {
     StepTimes timing = new StepTimes();
     Meter.Result<RunReport> ours =
         ctx.meter.measure(
-            "geolake daily run (ingest + stage)",
+            "geolake daily run (ingest + stage + features)",
             () -> new DailyRun(ctx.catalog(config), config, timing).run(date),
             r -> new long[] {r.ingest().deliveredRows(), r.stage().inserted()});
+    // DuckDB's query is the clean + dedupe part: compare it with ingest + stage, not features.
+    Measurement cleanAndDedupe =
+        new Measurement(
+            "geolake ingest + stage (clean + dedupe)", timing.seconds("ingest") + timing.seconds("stage"), delivered,
+            ours.value().stage().inserted(), 0, 0, 0, ctx.meter.cores());
     Map<String, Double> ratios = new LinkedHashMap<>();
-    ratios.put("geolake daily run / DuckDB (target <= 3)", ours.measurement().seconds() / duck.measurement().seconds());
+    ratios.put("geolake ingest + stage / DuckDB (target <= 3)", cleanAndDedupe.seconds() / duck.measurement().seconds());
     return new Report(
-        List.of(duck.measurement(), ours.measurement()),
+        List.of(duck.measurement(), ours.measurement(), cleanAndDedupe),
         ratios,
         List.of(
             String.format("DuckDB kept %,d rows, geolake staged %,d.", duck.value(), ours.value().stage().inserted()),
             "DuckDB does the row rules (types, ranges, (0,0), accuracy, time bounds) and the key dedupe;"
                 + " it does not record rejects, quarantine reasons, lineage, speed jumps or merge into history,"
                 + " and writes one Parquet file instead of committing four Iceberg tables.",
-            "geolake steps: ingest " + timing.seconds("ingest") + " s, stage " + timing.seconds("stage") + " s."));
+            "geolake steps: ingest " + timing.seconds("ingest") + " s, stage " + timing.seconds("stage") + " s, features " + timing.seconds("features") + " s."));
   }
 
   private static long duckDb(Path folder, Path out) {

@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate a synthetic week of deliveries into <data>/landing and run the daily pipeline for each date in",
-      "order on the embedded engine, printing what every step did. Running it again regenerates the same files",
-      "and shows that re-runs change nothing."
+      "Generate a synthetic week and run the pipeline for each day.",
+      "Deliveries go to <data>/landing; the daily pipeline runs for each date in order on the embedded engine,",
+      "printing what every step did. Running it again regenerates the same files and shows that re-runs change nothing."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

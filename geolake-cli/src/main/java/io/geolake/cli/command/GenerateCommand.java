@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a realistic synthetic span of daily deliveries (Mexico City devices with home/work routines) into",
-      "<out>/pings/dt=YYYY-MM-DD/, with duplicates, re-deliveries, late rows and broken rows injected. Deterministic per seed."
+      "Write synthetic daily deliveries into a landing folder.",
+      "Mexico City devices with home/work routines, written to <out>/pings/dt=YYYY-MM-DD/ with duplicates,",
+      "re-deliveries, late rows and broken rows injected. Deterministic per seed."
     })
 public final class GenerateCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
