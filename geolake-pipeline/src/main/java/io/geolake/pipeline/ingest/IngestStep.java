@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.hadoop.SerializableConfiguration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -113,8 +112,8 @@ public final class IngestStep {
           byReason,
           byFile,
           emptySources,
-          snapshotId(Tables.RAW_PINGS),
-          snapshotId(Tables.RAW_REJECTS));
+          catalog.currentSnapshotId(Tables.RAW_PINGS),
+          catalog.currentSnapshotId(Tables.RAW_REJECTS));
     } finally {
       parsed.unpersist();
       jsc.clearJobGroup();
@@ -133,10 +132,6 @@ public final class IngestStep {
     return rows.select(selected.toArray(org.apache.spark.sql.Column[]::new));
   }
 
-  private Long snapshotId(io.geolake.core.schema.TableDefinition table) {
-    Snapshot snapshot = catalog.table(table).currentSnapshot();
-    return snapshot == null ? null : snapshot.snapshotId();
-  }
 
   /** The date plus a fingerprint of file names and sizes: the same delivery, the same load id. */
   static String loadId(LocalDate date, List<DeliveryFile> files) {

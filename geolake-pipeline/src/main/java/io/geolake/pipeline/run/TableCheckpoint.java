@@ -27,8 +27,7 @@ public final class TableCheckpoint {
   public static TableCheckpoint capture(LakehouseCatalog catalog, Collection<TableDefinition> tables) {
     Map<TableDefinition, Long> snapshots = new LinkedHashMap<>();
     for (TableDefinition table : tables) {
-      Snapshot current = catalog.table(table).currentSnapshot();
-      snapshots.put(table, current == null ? null : current.snapshotId());
+      snapshots.put(table, catalog.currentSnapshotId(table));
     }
     return new TableCheckpoint(catalog, snapshots);
   }

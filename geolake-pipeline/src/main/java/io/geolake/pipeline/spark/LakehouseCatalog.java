@@ -155,6 +155,12 @@ public final class LakehouseCatalog {
     }
   }
 
+  /** The id of the table's current snapshot, or null while it has none. */
+  public Long currentSnapshotId(TableDefinition table) {
+    org.apache.iceberg.Snapshot current = table(table).currentSnapshot();
+    return current == null ? null : current.snapshotId();
+  }
+
   /** The Iceberg table behind a definition, freshly loaded. */
   public Table table(TableDefinition table) {
     return table(table.qualifiedName());

@@ -27,7 +27,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -99,8 +98,8 @@ public final class StageStep {
           outcomes.merged("superseded"),
           outcomes.lateMerged(date),
           stagingRowsByEventDate(first, last),
-          snapshotId(Tables.STAGING_PINGS),
-          snapshotId(Tables.STAGING_QUARANTINE));
+          catalog.currentSnapshotId(Tables.STAGING_PINGS),
+          catalog.currentSnapshotId(Tables.STAGING_QUARANTINE));
     } finally {
       staged.unpersist();
     }
@@ -314,10 +313,6 @@ public final class StageStep {
     return counts;
   }
 
-  private Long snapshotId(io.geolake.core.schema.TableDefinition table) {
-    Snapshot snapshot = catalog.table(table).currentSnapshot();
-    return snapshot == null ? null : snapshot.snapshotId();
-  }
 
   /** Counts of the classification by outcome, merge action, event date and file. */
   record Outcomes(List<Row> rows) {
