@@ -26,6 +26,9 @@ public final class H3Cells {
   }
 
   public static void register(SparkSession spark) {
+    if (spark.catalog().functionExists(FUNCTION)) {
+      return;
+    }
     spark
         .udf()
         .register(

@@ -20,6 +20,9 @@ public final class Pseudonyms {
 
   /** Registers {@code geolake_pseudonym(device_id)} in the session. */
   public static void register(SparkSession spark, String key) {
+    if (spark.catalog().functionExists(FUNCTION)) {
+      return; // one key per session: it comes from the session's config
+    }
     byte[] secret = key.getBytes(StandardCharsets.UTF_8);
     spark.udf().register(FUNCTION, (UDF1<String, String>) id -> id == null ? null : of(secret, id), DataTypes.StringType);
   }
