@@ -34,8 +34,8 @@ public final class ReportPrinter {
     if (f.devices() == 0) {
       out.printf("  features             unchanged (nothing new in staging)%n");
     } else {
-      out.printf("  features             %,d devices' stay points recomputed (%,d stays), %,d device-days for %s..%s%n",
-          f.devices(), f.stayPoints(), f.featureRows(), f.from(), f.to());
+      out.printf("  features             %,d devices' stay points recomputed (%,d stays), %,d device-days and %,d cell-hours for %s..%s%n",
+          f.devices(), f.stayPoints(), f.featureRows(), f.presenceRows(), f.from(), f.to());
     }
     out.flush();
   }

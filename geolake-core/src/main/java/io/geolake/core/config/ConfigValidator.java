@@ -61,6 +61,8 @@ final class ConfigValidator {
     }
     require(gapOk, "features.stay-points.gap", "none or an ISO-8601 duration such as PT12H (got '" + features.stayPoints().gap() + "')");
     require(features.h3Resolution() >= 0 && features.h3Resolution() <= 15, "features.h3-resolution", "a whole number from 0 to 15");
+    require(features.presence().h3Resolution() >= 0 && features.presence().h3Resolution() <= 15, "features.presence.h3-resolution", "a whole number from 0 to 15");
+    require(features.presence().k() >= 1, "features.presence.k", "a whole number >= 1");
     require(!features.pseudonymKey().isBlank(), "features.pseudonym-key", "a non-empty secret");
     double share = config.guard().maxRejectShare();
     require(share >= 0 && share <= 1, "guard.max-reject-share", "a share from 0.0 to 1.0");

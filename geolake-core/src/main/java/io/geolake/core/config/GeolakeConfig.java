@@ -122,7 +122,10 @@ public record GeolakeConfig(
   public record Features(
       @JsonProperty("stay-points") StayPoints stayPoints,
       @JsonProperty("h3-resolution") int h3Resolution,
+      @JsonProperty("presence") Presence presence,
       @JsonProperty("pseudonym-key") String pseudonymKey) {}
+
+  public record Presence(@JsonProperty("h3-resolution") int h3Resolution, @JsonProperty("k") int k) {}
 
   public record StayPoints(
       @JsonProperty("distance-metres") double distanceMetres,

@@ -110,8 +110,22 @@ public final class Tables {
           List.of("feature_date"),
           Map.of("write.distribution-mode", "hash"));
 
+  public static final TableDefinition CELL_HOURLY_PRESENCE =
+      new TableDefinition(
+          Layer.CONSUMPTION,
+          "cell_hourly_presence",
+          "Privacy-safe presence: distinct devices per H3 cell and hour; cell-hours under k devices are left out.",
+          List.of(
+              required("hour_start", ColumnType.TIMESTAMP, "Start of the UTC hour."),
+              required("h3_cell", ColumnType.STRING, "H3 cell id, hex (features.presence.h3-resolution)."),
+              required("devices", ColumnType.LONG, "Distinct devices seen in the cell that hour (>= features.presence.k)."),
+              required("pings", ColumnType.LONG, "Pings in the cell that hour.")),
+          List.of("days(hour_start)"),
+          Map.of("write.distribution-mode", "hash"));
+
   public static final List<TableDefinition> ALL =
-      List.of(RAW_PINGS, RAW_REJECTS, STAGING_PINGS, STAGING_QUARANTINE, STAY_POINTS, DEVICE_DAILY_FEATURES);
+      List.of(
+          RAW_PINGS, RAW_REJECTS, STAGING_PINGS, STAGING_QUARANTINE, STAY_POINTS, DEVICE_DAILY_FEATURES, CELL_HOURLY_PRESENCE);
 
   private Tables() {}
 

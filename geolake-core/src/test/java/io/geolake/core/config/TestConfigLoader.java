@@ -52,6 +52,8 @@ class TestConfigLoader {
     assertThat(c.features().stayPoints().time()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.features().stayPoints().gapDuration()).isEqualTo(Duration.ofHours(12));
     assertThat(c.features().h3Resolution()).isEqualTo(9);
+    assertThat(c.features().presence().h3Resolution()).isEqualTo(8);
+    assertThat(c.features().presence().k()).isEqualTo(10);
     assertThat(c.features().pseudonymKey()).isEqualTo("geolake-demo-key");
     assertThat(c.guard().maxRejectShare()).isEqualTo(0.05);
   }

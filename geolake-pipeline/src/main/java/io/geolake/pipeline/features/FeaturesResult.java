@@ -10,5 +10,7 @@ import java.time.LocalDate;
  * @param from first event day whose daily features were recomputed
  * @param to last event day whose daily features were recomputed
  * @param featureRows device-day rows written for [from, to]
+ * @param presenceRows cell-hour rows written for [from, to], after k-suppression
  */
-public record FeaturesResult(long devices, long stayPoints, LocalDate from, LocalDate to, long featureRows) {}
+public record FeaturesResult(
+    long devices, long stayPoints, LocalDate from, LocalDate to, long featureRows, long presenceRows) {}

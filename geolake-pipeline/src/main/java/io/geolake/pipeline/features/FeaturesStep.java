@@ -1,6 +1,7 @@
 package io.geolake.pipeline.features;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import io.geolake.core.config.GeolakeConfig;
@@ -29,8 +30,8 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Stay points run over each device's continuous track, across day boundaries. For a device with
  * new or changed pings, detection restarts at the closing ping of its last stay that ended before
  * the earliest change: the sliding window always restarts there, so the result is exactly what a
- * detection over the whole history gives. Daily features are recomputed for every event day of
- * the merge window and no other.
+ * detection over the whole history gives. Daily features and cell presence are recomputed for
+ * every event day of the merge window and no other.
  */
 public final class FeaturesStep {
   private final LakehouseCatalog catalog;
@@ -48,13 +49,15 @@ public final class FeaturesStep {
     LocalDate from = date.minusDays(config.staging().lookbackDays());
     LocalDate to = date.plusDays(1);
     if (stage.inserted() + stage.updated() == 0) {
-      return new FeaturesResult(0, 0, from, to, 0); // nothing changed: every consumption row stands
+      return new FeaturesResult(0, 0, from, to, 0, 0); // nothing changed: every consumption row stands
     }
     spark.sparkContext().setJobDescription("geolake features " + date + ": stay points");
     long[] stays = recomputeStayPoints(date);
     spark.sparkContext().setJobDescription("geolake features " + date + ": daily features " + from + ".." + to);
     long featureRows = recomputeDailyFeatures(from, to);
-    return new FeaturesResult(stays[0], stays[1], from, to, featureRows);
+    spark.sparkContext().setJobDescription("geolake features " + date + ": cell presence " + from + ".." + to);
+    long presenceRows = recomputePresence(from, to);
+    return new FeaturesResult(stays[0], stays[1], from, to, featureRows, presenceRows);
   }
 
   private long[] recomputeStayPoints(LocalDate date) {
@@ -119,6 +122,30 @@ public final class FeaturesStep {
         .add("longitude", DataTypes.DoubleType, false)
         .add("pings", DataTypes.LongType, false)
         .add("duration_s", DataTypes.DoubleType, false);
+  }
+
+  /** Distinct devices per cell and hour for the window's days, cell-hours under k left out. */
+  private long recomputePresence(LocalDate from, LocalDate to) {
+    GeolakeConfig.Presence presence = config.features().presence();
+    Dataset<Row> rows =
+        catalog.spark().sql(
+            "SELECT date_trunc('HOUR', event_ts) AS hour_start,"
+                + " lower(hex(geolake_h3(latitude, longitude, " + presence.h3Resolution() + "))) AS h3_cell,"
+                + " count(DISTINCT device_id) AS devices, count(*) AS pings"
+                + " FROM " + catalog.qualified(Tables.STAGING_PINGS)
+                + " WHERE event_ts >= TIMESTAMP '" + from + " 00:00:00' AND event_ts < TIMESTAMP '" + to.plusDays(1) + " 00:00:00'"
+                + " GROUP BY 1, 2 HAVING count(DISTINCT device_id) >= " + presence.k())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long count = rows.count();
+      catalog.overwrite(
+          Tables.CELL_HOURLY_PRESENCE,
+          rows,
+          expr("hour_start >= TIMESTAMP '" + from + " 00:00:00' AND hour_start < TIMESTAMP '" + to.plusDays(1) + " 00:00:00'"));
+      return count;
+    } finally {
+      rows.unpersist();
+    }
   }
 
   private long recomputeDailyFeatures(LocalDate from, LocalDate to) {

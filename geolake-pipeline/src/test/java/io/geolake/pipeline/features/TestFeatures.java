@@ -104,6 +104,31 @@ class TestFeatures extends BaseSparkTest {
     assertThat(f.getTimestamp(f.fieldIndex("last_seen")).toInstant().toString()).isEqualTo("2024-05-06T12:00:00Z");
   }
 
+  @Test
+  void presenceLeavesOutCellHoursWithFewerThanKDevices() throws Exception {
+    GeolakeConfig config = config(data, "guard.max-reject-share=1.0", "features.presence.k=10");
+    LakehouseCatalog catalog = catalog(config);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 10; i++) { // k devices in one cell at 10h: kept
+      lines.add(String.format("a%d,idfa,19.40,-99.10,10,2024-05-06T10:%02d:00Z", i, 5 + i));
+    }
+    lines.add("a0,idfa,19.40,-99.10,10,2024-05-06T10:30:00Z");
+    for (int i = 0; i < 9; i++) { // k - 1 devices in another cell at 11h: left out
+      lines.add(String.format("b%d,idfa,19.50,-99.20,10,2024-05-06T11:%02d:00Z", i, 5 + i));
+    }
+    new Landing(data.resolve("landing")).csv(START, "part-0.csv", lines.toArray(String[]::new));
+
+    RunReport report = new DailyRun(catalog, config, RunListener.NONE).run(START);
+
+    assertThat(report.features().presenceRows()).isEqualTo(1);
+    List<Row> rows = sql("SELECT CAST(hour_start AS STRING), h3_cell, devices, pings FROM %s", catalog.qualified(Tables.CELL_HOURLY_PRESENCE));
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).getString(0)).isEqualTo("2024-05-06 10:00:00");
+    assertThat(rows.get(0).getString(1)).isEqualTo(com.uber.h3core.H3Core.newInstance().latLngToCellAddress(19.40, -99.10, 8));
+    assertThat(rows.get(0).getLong(2)).isEqualTo(10);
+    assertThat(rows.get(0).getLong(3)).isEqualTo(11);
+  }
+
   private static String line(String device, long start, long end, double lat, double lon, long pings) {
     return String.format("%s %d %d %.9f %.9f %d", device, start, end, lat, lon, pings);
   }
