@@ -123,9 +123,35 @@ public final class Tables {
           List.of("days(hour_start)"),
           Map.of("write.distribution-mode", "hash"));
 
+  public static final TableDefinition TRIPS =
+      new TableDefinition(
+          Layer.CONSUMPTION,
+          "trips",
+          "Movement between consecutive stay points of a device.",
+          List.of(
+              required("device", ColumnType.STRING, "Pseudonymized device id (HMAC-SHA-256 of device_id)."),
+              required("started_at", ColumnType.TIMESTAMP, "The leaving ping of the stay the trip starts from, UTC."),
+              required("finished_at", ColumnType.TIMESTAMP, "Start of the next stay, UTC."),
+              required("from_latitude", ColumnType.DOUBLE, "Centroid of the stay left, degrees."),
+              required("from_longitude", ColumnType.DOUBLE, "Centroid of the stay left, degrees."),
+              required("to_latitude", ColumnType.DOUBLE, "Centroid of the next stay, degrees."),
+              required("to_longitude", ColumnType.DOUBLE, "Centroid of the next stay, degrees."),
+              required("pings", ColumnType.LONG, "Pings from the leaving ping to the next stay's first ping."),
+              required("distance_m", ColumnType.DOUBLE, "Sum of haversine distances along those pings, metres."),
+              optional("max_speed_mps", ColumnType.DOUBLE, "Highest speed between consecutive pings of the trip, m/s.")),
+          List.of("days(started_at)"),
+          Map.of("write.distribution-mode", "hash"));
+
   public static final List<TableDefinition> ALL =
       List.of(
-          RAW_PINGS, RAW_REJECTS, STAGING_PINGS, STAGING_QUARANTINE, STAY_POINTS, DEVICE_DAILY_FEATURES, CELL_HOURLY_PRESENCE);
+          RAW_PINGS,
+          RAW_REJECTS,
+          STAGING_PINGS,
+          STAGING_QUARANTINE,
+          STAY_POINTS,
+          TRIPS,
+          DEVICE_DAILY_FEATURES,
+          CELL_HOURLY_PRESENCE);
 
   private Tables() {}
 

@@ -19,15 +19,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
  * Staging to consumption after a merge: stay points and daily features, recomputed only where the
  * merge changed something.
  *
- * <p>Stay points run over each device's continuous track, across day boundaries. For a device with
+ * <p>Stay points (and the trips between them) run over each device's continuous track, across
+ * day boundaries. For a device with
  * new or changed pings, detection restarts at the closing ping of its last stay that ended before
  * the earliest change: the sliding window always restarts there, so the result is exactly what a
  * detection over the whole history gives. Daily features and cell presence are recomputed for
@@ -68,11 +67,14 @@ public final class FeaturesStep {
     // point: the end of their last stay before that (null: detect over the whole track).
     Dataset<Row> restarts =
         spark.sql(
-            "SELECT c.device_id, c.device, max(s.finished_at) AS restart"
-                + " FROM (SELECT device_id, geolake_pseudonym(device_id) AS device, min(event_ts) AS changed_from"
-                + "       FROM " + staging + " WHERE _ingest_date = DATE '" + date + "' GROUP BY device_id) c"
-                + " LEFT JOIN " + stayPoints + " s ON s.device = c.device AND s.finished_at < c.changed_from"
-                + " GROUP BY c.device_id, c.device")
+            "SELECT r.device_id, r.device, r.restart, k.started_at AS prev_started, k.finished_at AS prev_finished,"
+                + " k.latitude AS prev_lat, k.longitude AS prev_lon, k.pings AS prev_pings"
+                + " FROM (SELECT c.device_id, c.device, max(s.finished_at) AS restart"
+                + "   FROM (SELECT device_id, geolake_pseudonym(device_id) AS device, min(event_ts) AS changed_from"
+                + "         FROM " + staging + " WHERE _ingest_date = DATE '" + date + "' GROUP BY device_id) c"
+                + "   LEFT JOIN " + stayPoints + " s ON s.device = c.device AND s.finished_at < c.changed_from"
+                + "   GROUP BY c.device_id, c.device) r"
+                + " LEFT JOIN " + stayPoints + " k ON k.device = r.device AND k.finished_at = r.restart")
             .persist(StorageLevel.MEMORY_AND_DISK());
     String view = "geolake_restarts_" + UUID.randomUUID().toString().replace("-", "");
     try {
@@ -83,27 +85,36 @@ public final class FeaturesStep {
       String since = bounds.getLong(0) == bounds.getLong(1) && !bounds.isNullAt(2) ? " WHERE event_ts >= TIMESTAMP '" + bounds.getTimestamp(2) + "'" : "";
       Dataset<Row> tracks =
           spark.sql(
-              "SELECT r.device, p.event_ts, p.latitude, p.longitude FROM (SELECT * FROM " + staging + since + ") p"
+              "SELECT r.device, p.event_ts, p.latitude, p.longitude, r.prev_started, r.prev_finished, r.prev_lat, r.prev_lon,"
+                  + " r.prev_pings FROM (SELECT * FROM " + staging + since + ") p"
                   + " JOIN " + view + " r ON p.device_id = r.device_id"
                   + " WHERE r.restart IS NULL OR p.event_ts >= r.restart");
       GeolakeConfig.StayPoints settings = config.features().stayPoints();
-      StructType schema = stayPointSchema();
       Dataset<Row> detected =
           tracks
               .groupByKey((org.apache.spark.api.java.function.MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-              .flatMapGroups(new StayPointRows(settings.distanceMetres(), settings.time(), settings.gapDuration()), Encoders.row(schema));
-      spark.sql(
-          "MERGE INTO " + stayPoints + " t USING " + view + " r ON t.device = r.device"
-              + " AND (r.restart IS NULL OR t.started_at >= r.restart) WHEN MATCHED THEN DELETE");
+              .flatMapGroups(new StayPointRows(settings.distanceMetres(), settings.time(), settings.gapDuration()), Encoders.row(StayPointRows.SCHEMA));
+      String trips = catalog.qualified(Tables.TRIPS);
+      for (String table : List.of(stayPoints, trips)) {
+        spark.sql(
+            "MERGE INTO " + table + " t USING " + view + " r ON t.device = r.device"
+                + " AND (r.restart IS NULL OR t.started_at >= r.restart) WHEN MATCHED THEN DELETE");
+      }
       Dataset<Row> rows = detected.persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        long written = rows.count();
-        if (written > 0) {
-          rows.writeTo(stayPoints).append();
+        long written = 0;
+        for (var table : List.of(Tables.STAY_POINTS, Tables.TRIPS)) {
+          String kind = table == Tables.STAY_POINTS ? "stay" : "trip";
+          Dataset<Row> ofKind = rows.where(col("kind").equalTo(kind)).select(columnsOf(table));
+          long n = ofKind.count();
+          if (n > 0) {
+            ofKind.writeTo(catalog.qualified(table)).append();
+          }
+          written = table == Tables.STAY_POINTS ? n : written;
         }
         return new long[] {devices, written};
       } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-        throw new IllegalStateException("Cannot append to " + stayPoints, e);
+        throw new IllegalStateException("Cannot append to a consumption table", e);
       } finally {
         rows.unpersist();
       }
@@ -113,15 +124,19 @@ public final class FeaturesStep {
     }
   }
 
-  private static StructType stayPointSchema() {
-    return new StructType()
-        .add("device", DataTypes.StringType, false)
-        .add("started_at", DataTypes.TimestampType, false)
-        .add("finished_at", DataTypes.TimestampType, false)
-        .add("latitude", DataTypes.DoubleType, false)
-        .add("longitude", DataTypes.DoubleType, false)
-        .add("pings", DataTypes.LongType, false)
-        .add("duration_s", DataTypes.DoubleType, false);
+  /** The unified stay/trip rows renamed to a table's columns. */
+  private static org.apache.spark.sql.Column[] columnsOf(io.geolake.core.schema.TableDefinition table) {
+    List<org.apache.spark.sql.Column> select = new ArrayList<>();
+    for (Column c : table.columns()) {
+      String source =
+          switch (c.name()) {
+            case "from_latitude" -> "latitude";
+            case "from_longitude" -> "longitude";
+            default -> c.name();
+          };
+      select.add(col(source).as(c.name()));
+    }
+    return select.toArray(org.apache.spark.sql.Column[]::new);
   }
 
   /** Distinct devices per cell and hour for the window's days, cell-hours under k left out. */

@@ -3,6 +3,8 @@ package io.geolake.pipeline.features;
 import io.geolake.core.mobility.StayPoint;
 import io.geolake.core.mobility.StayPointDetector;
 import io.geolake.core.mobility.TrackPoint;
+import io.geolake.core.mobility.Trip;
+import io.geolake.core.mobility.Trips;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +15,11 @@ import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
-/** Runs the stay-point detector over one device's pings (executor side). */
+/**
+ * Runs the stay-point detector over one device's pings (executor side) and derives the trips
+ * between the stays, including the trip leaving the last stay kept from before the restart.
+ * Output rows are {@link #SCHEMA}: kind {@code stay} or {@code trip}.
+ */
 final class StayPointRows implements FlatMapGroupsFunction<String, Row, Row> {
   private final double distanceMetres;
   private final Duration time;
@@ -25,23 +31,62 @@ final class StayPointRows implements FlatMapGroupsFunction<String, Row, Row> {
     this.gap = gap;
   }
 
-  /** Input rows: (device, event_ts, latitude, longitude). */
+  static final org.apache.spark.sql.types.StructType SCHEMA =
+      new org.apache.spark.sql.types.StructType()
+          .add("kind", org.apache.spark.sql.types.DataTypes.StringType, false)
+          .add("device", org.apache.spark.sql.types.DataTypes.StringType, false)
+          .add("started_at", org.apache.spark.sql.types.DataTypes.TimestampType, false)
+          .add("finished_at", org.apache.spark.sql.types.DataTypes.TimestampType, false)
+          .add("latitude", org.apache.spark.sql.types.DataTypes.DoubleType, false)
+          .add("longitude", org.apache.spark.sql.types.DataTypes.DoubleType, false)
+          .add("to_latitude", org.apache.spark.sql.types.DataTypes.DoubleType, true)
+          .add("to_longitude", org.apache.spark.sql.types.DataTypes.DoubleType, true)
+          .add("pings", org.apache.spark.sql.types.DataTypes.LongType, false)
+          .add("duration_s", org.apache.spark.sql.types.DataTypes.DoubleType, false)
+          .add("distance_m", org.apache.spark.sql.types.DataTypes.DoubleType, true)
+          .add("max_speed_mps", org.apache.spark.sql.types.DataTypes.DoubleType, true);
+
+  /**
+   * Input rows: (device, event_ts, latitude, longitude, prev_started, prev_finished, prev_lat,
+   * prev_lon, prev_pings); the prev_ columns describe the stay kept before the restart, or are null.
+   */
   @Override
   public Iterator<Row> call(String device, Iterator<Row> pings) {
     List<TrackPoint> track = new ArrayList<>();
+    StayPoint kept = null;
     while (pings.hasNext()) {
       Row r = pings.next();
-      Timestamp ts = r.getTimestamp(1);
-      track.add(new TrackPoint(ts.getTime() / 1000.0 + (ts.getNanos() % 1_000_000) / 1e9, r.getDouble(2), r.getDouble(3)));
+      if (kept == null && !r.isNullAt(5)) {
+        kept = new StayPoint(seconds(r.getTimestamp(4)), seconds(r.getTimestamp(5)), r.getDouble(6), r.getDouble(7), (int) r.getLong(8));
+      }
+      track.add(new TrackPoint(seconds(r.getTimestamp(1)), r.getDouble(2), r.getDouble(3)));
     }
     track.sort(Comparator.comparingDouble(TrackPoint::epochSecond).thenComparingDouble(TrackPoint::latitude).thenComparingDouble(TrackPoint::longitude));
+    List<StayPoint> stays = new StayPointDetector(distanceMetres, time, gap).detect(track);
     List<Row> rows = new ArrayList<>();
-    for (StayPoint s : new StayPointDetector(distanceMetres, time, gap).detect(track)) {
+    for (StayPoint s : stays) {
       rows.add(
           RowFactory.create(
-              device, toTimestamp(s.startedAt()), toTimestamp(s.finishedAt()), s.latitude(), s.longitude(), (long) s.pings(), s.durationSeconds()));
+              "stay", device, toTimestamp(s.startedAt()), toTimestamp(s.finishedAt()), s.latitude(), s.longitude(),
+              null, null, (long) s.pings(), s.durationSeconds(), null, null));
+    }
+    List<StayPoint> chain = new ArrayList<>();
+    if (kept != null) {
+      chain.add(kept);
+    }
+    chain.addAll(stays);
+    for (Trip t : Trips.between(track, chain)) {
+      rows.add(
+          RowFactory.create(
+              "trip", device, toTimestamp(t.startedAt()), toTimestamp(t.finishedAt()), t.from().latitude(), t.from().longitude(),
+              t.to().latitude(), t.to().longitude(), (long) t.pings(), t.finishedAt() - t.startedAt(), t.distanceMetres(),
+              Double.isNaN(t.maxSpeedMetresPerSecond()) ? null : t.maxSpeedMetresPerSecond()));
     }
     return rows.iterator();
+  }
+
+  private static double seconds(Timestamp ts) {
+    return ts.getTime() / 1000.0 + (ts.getNanos() % 1_000_000) / 1e9;
   }
 
   private static Timestamp toTimestamp(double epochSecond) {

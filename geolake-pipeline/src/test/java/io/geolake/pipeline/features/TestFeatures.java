@@ -8,6 +8,8 @@ import io.geolake.core.mobility.Haversine;
 import io.geolake.core.mobility.StayPoint;
 import io.geolake.core.mobility.StayPointDetector;
 import io.geolake.core.mobility.TrackPoint;
+import io.geolake.core.mobility.Trip;
+import io.geolake.core.mobility.Trips;
 import io.geolake.core.schema.Tables;
 import io.geolake.generator.GeneratorSettings;
 import io.geolake.generator.SyntheticDeliveries;
@@ -34,7 +36,7 @@ class TestFeatures extends BaseSparkTest {
   @TempDir Path data;
 
   @Test
-  void incrementalStayPointsEqualADetectionOverTheWholeHistory() {
+  void incrementalStayPointsAndTripsEqualADetectionOverTheWholeHistory() {
     GeolakeConfig config = config(data, "guard.max-reject-share=0.2");
     LakehouseCatalog catalog = catalog(config);
     // Late rows and corrections make later deliveries change earlier days.
@@ -46,6 +48,7 @@ class TestFeatures extends BaseSparkTest {
     }
 
     List<String> expected = new ArrayList<>();
+    List<String> expectedTrips = new ArrayList<>();
     Map<String, List<TrackPoint>> tracks = new LinkedHashMap<>();
     for (Row r : sql("SELECT device_id, event_ts, latitude, longitude FROM %s ORDER BY device_id, event_ts", catalog.qualified(Tables.STAGING_PINGS))) {
       tracks.computeIfAbsent(r.getString(0), k -> new ArrayList<>())
@@ -56,8 +59,13 @@ class TestFeatures extends BaseSparkTest {
     byte[] key = config.features().pseudonymKey().getBytes(StandardCharsets.UTF_8);
     tracks.forEach(
         (device, track) -> {
-          for (StayPoint s : detector.detect(track)) {
+          List<StayPoint> stays = detector.detect(track);
+          for (StayPoint s : stays) {
             expected.add(line(Pseudonyms.of(key, device), (long) s.startedAt(), (long) s.finishedAt(), s.latitude(), s.longitude(), s.pings()));
+          }
+          for (Trip t : Trips.between(track, stays)) {
+            expectedTrips.add(
+                String.format("%s %d %d %d %.6f", Pseudonyms.of(key, device), (long) t.startedAt(), (long) t.finishedAt(), t.pings(), t.distanceMetres()));
           }
         });
     List<String> actual =
@@ -66,6 +74,12 @@ class TestFeatures extends BaseSparkTest {
             .toList();
     assertThat(expected).hasSizeGreaterThan(20);
     assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+    List<String> actualTrips =
+        sql("SELECT device, started_at, finished_at, pings, distance_m FROM %s", catalog.qualified(Tables.TRIPS)).stream()
+            .map(r -> String.format("%s %d %d %d %.6f", r.getString(0), r.getTimestamp(1).getTime() / 1000, r.getTimestamp(2).getTime() / 1000, r.getLong(3), r.getDouble(4)))
+            .toList();
+    assertThat(expectedTrips).hasSizeGreaterThan(10);
+    assertThat(actualTrips).containsExactlyInAnyOrderElementsOf(expectedTrips);
     // Device ids never reach the consumption layer in clear.
     assertThat(count("SELECT count(*) FROM %s s JOIN %s p ON s.device = p.device_id",
         catalog.qualified(Tables.STAY_POINTS), catalog.qualified(Tables.STAGING_PINGS))).isZero();
