@@ -15,8 +15,8 @@ import java.util.zip.GZIPOutputStream;
 final class CsvGzPartWriter extends PartWriter {
   static final String HEADER =
       "device_id,id_type,latitude,longitude,horizontal_accuracy,event_ts,ip_address,platform,os_version,app_id,country";
-  private static final DateTimeFormatter ISO_WITH_OFFSET =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+  /** Prints seconds even when zero, e.g. 2024-05-06T04:00:00-06:00. */
+  private static final DateTimeFormatter ISO_WITH_OFFSET = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
   private final BufferedWriter out;
 
