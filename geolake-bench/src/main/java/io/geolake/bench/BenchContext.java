@@ -47,6 +47,21 @@ final class BenchContext {
     return LakehouseCatalog.register(spark, config);
   }
 
+  /** The landing folder of a lake's delivery for a date. */
+  Path deliveryFolder(GeolakeConfig config, LocalDate date) {
+    return work.resolve(config.data()).resolve("landing/pings/dt=" + date);
+  }
+
+  /** Measures one daily run of the lake; rows in = delivered, rows out = inserted into staging. */
+  Meter.Result<io.geolake.pipeline.run.RunReport> measureDailyRun(
+      String name, GeolakeConfig config, LocalDate date, io.geolake.pipeline.run.RunListener listener) {
+    LakehouseCatalog catalog = catalog(config);
+    return meter.measure(
+        name,
+        () -> new io.geolake.pipeline.run.DailyRun(catalog, config, listener).run(date),
+        r -> new long[] {r.ingest().deliveredRows(), r.stage().inserted()});
+  }
+
   /** One small daily run first, so measured runs do not pay for class loading and JIT. */
   void warmUp() {
     GeolakeConfig config = lake("warmup-" + System.nanoTime());

@@ -2,7 +2,6 @@ package io.geolake.bench;
 
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.generator.DeliverySummary;
-import io.geolake.pipeline.run.DailyRun;
 import io.geolake.pipeline.run.RunReport;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,18 +41,14 @@ final class DuckDbCase implements BenchCase {
     List<DeliverySummary> days = ctx.generate(config, 1, rowsPerDay, Map.of());
     long delivered = days.get(0).rows();
     LocalDate date = BenchContext.START;
-    Path folder = ctx.work.resolve(config.data()).resolve("landing/pings/dt=" + date);
+    Path folder = ctx.deliveryFolder(config, date);
     Path out = ctx.work.resolve("duckdb-out.parquet");
 
     ctx.warmUp();
     duckDb(folder, out); // warm-up of the same path
     Meter.Result<Long> duck = ctx.meter.measure("DuckDB: read, clean, dedupe, write Parquet", () -> duckDb(folder, out), n -> new long[] {delivered, n});
     StepTimes timing = new StepTimes();
-    Meter.Result<RunReport> ours =
-        ctx.meter.measure(
-            "geolake daily run (ingest + stage + features)",
-            () -> new DailyRun(ctx.catalog(config), config, timing).run(date),
-            r -> new long[] {r.ingest().deliveredRows(), r.stage().inserted()});
+    Meter.Result<RunReport> ours = ctx.measureDailyRun("geolake daily run (ingest + stage + features)", config, date, timing);
     // DuckDB's query is the clean + dedupe part: compare it with ingest + stage, not features.
     Measurement cleanAndDedupe =
         new Measurement(

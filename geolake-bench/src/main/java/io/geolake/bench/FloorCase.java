@@ -2,9 +2,7 @@ package io.geolake.bench;
 
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.generator.DeliverySummary;
-import io.geolake.pipeline.run.DailyRun;
 import io.geolake.pipeline.run.RunReport;
-import io.geolake.pipeline.spark.LakehouseCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,20 +41,15 @@ final class FloorCase implements BenchCase {
     List<DeliverySummary> days = ctx.generate(config, 1, rowsPerDay, Map.of());
     long delivered = days.get(0).rows();
     LocalDate date = BenchContext.START;
-    Path folder = ctx.work.resolve(config.data()).resolve("landing/pings/dt=" + date);
+    Path folder = ctx.deliveryFolder(config, date);
 
     ctx.warmUp();
     readOnceWriteOnce(ctx, folder); // the floor's own path warms up on the real files
     Meter.Result<Long> floor =
         ctx.meter.measure("floor: read once + write Parquet", () -> readOnceWriteOnce(ctx, folder), files -> new long[] {delivered, delivered});
 
-    LakehouseCatalog catalog = ctx.catalog(config);
     StepTimes timing = new StepTimes();
-    Meter.Result<RunReport> run =
-        ctx.meter.measure(
-            "daily run (ingest + stage + features)",
-            () -> new DailyRun(catalog, config, timing).run(date),
-            r -> new long[] {r.ingest().deliveredRows(), r.stage().inserted()});
+    Meter.Result<RunReport> run = ctx.measureDailyRun("daily run (ingest + stage + features)", config, date, timing);
 
     List<Measurement> measurements = new ArrayList<>(List.of(floor.measurement(), run.measurement()));
     for (String step : List.of("ingest", "stage", "features")) {

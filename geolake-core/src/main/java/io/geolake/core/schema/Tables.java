@@ -24,6 +24,10 @@ public final class Tables {
               ColumnType.STRING,
               "Id of the load: the date plus a fingerprint of the delivered files' names and sizes."));
 
+  /** How the consumption layer names a device: a keyed hash, never the advertising id. */
+  private static final Column PSEUDONYMOUS_DEVICE =
+      required("device", ColumnType.STRING, "Pseudonymized device id (HMAC-SHA-256 of device_id).");
+
   public static final TableDefinition RAW_PINGS =
       new TableDefinition(
           Layer.RAW,
@@ -80,7 +84,7 @@ public final class Tables {
           "stay_points",
           "Places each device stayed at, trackintel's sliding method over its continuous track.",
           List.of(
-              required("device", ColumnType.STRING, "Pseudonymized device id (HMAC-SHA-256 of device_id)."),
+              PSEUDONYMOUS_DEVICE,
               required("started_at", ColumnType.TIMESTAMP, "Time of the stay's first ping, UTC."),
               required("finished_at", ColumnType.TIMESTAMP, "Time of the ping that left the stay, UTC."),
               required("latitude", ColumnType.DOUBLE, "Centroid of the stay's unique ping positions, degrees."),
@@ -97,7 +101,7 @@ public final class Tables {
           "Mobility features per device and event day (UTC).",
           List.of(
               required("feature_date", ColumnType.DATE, "Event day, UTC."),
-              required("device", ColumnType.STRING, "Pseudonymized device id (HMAC-SHA-256 of device_id)."),
+              PSEUDONYMOUS_DEVICE,
               required("pings", ColumnType.LONG, "Pings that day."),
               required("active_hours", ColumnType.LONG, "Distinct UTC hours with at least one ping (0-24)."),
               required("distance_m", ColumnType.DOUBLE, "Sum of haversine distances between consecutive pings, metres."),
@@ -129,7 +133,7 @@ public final class Tables {
           "trips",
           "Movement between consecutive stay points of a device.",
           List.of(
-              required("device", ColumnType.STRING, "Pseudonymized device id (HMAC-SHA-256 of device_id)."),
+              PSEUDONYMOUS_DEVICE,
               required("started_at", ColumnType.TIMESTAMP, "The leaving ping of the stay the trip starts from, UTC."),
               required("finished_at", ColumnType.TIMESTAMP, "Start of the next stay, UTC."),
               required("from_latitude", ColumnType.DOUBLE, "Centroid of the stay left, degrees."),
