@@ -291,6 +291,9 @@ public final class ConfigLoader {
     if (type == Instant.class) {
       return "an ISO-8601 instant such as 2000-01-01T00:00:00Z";
     }
+    if (type == java.time.ZoneId.class) {
+      return "an IANA time-zone id such as America/Mexico_City";
+    }
     if (type.isEnum()) {
       return "one of "
           + java.util.Arrays.stream(type.getEnumConstants())

@@ -63,7 +63,26 @@ final class ConfigValidator {
     require(features.h3Resolution() >= 0 && features.h3Resolution() <= 15, "features.h3-resolution", "a whole number from 0 to 15");
     require(features.presence().h3Resolution() >= 0 && features.presence().h3Resolution() <= 15, "features.presence.h3-resolution", "a whole number from 0 to 15");
     require(features.presence().k() >= 1, "features.presence.k", "a whole number >= 1");
+    require(features.rollingDays() >= 1 && features.rollingDays() <= 366, "features.rolling-days", "a whole number of days from 1 to 366");
+    GeolakeConfig.HomeWork homeWork = features.homeWork();
+    require(homeWork.h3Resolution() >= 0 && homeWork.h3Resolution() <= 15, "features.home-work.h3-resolution", "a whole number from 0 to 15");
+    for (var hour : Map.of("night-from", homeWork.nightFrom(), "night-to", homeWork.nightTo(), "work-from", homeWork.workFrom(), "work-to", homeWork.workTo()).entrySet()) {
+      require(hour.getValue() >= 0 && hour.getValue() <= 24, "features.home-work." + hour.getKey(), "a local hour from 0 to 24");
+    }
+    require(homeWork.nightFrom() != homeWork.nightTo(), "features.home-work.night-to", "an hour other than night-from");
+    require(homeWork.workFrom() < homeWork.workTo(), "features.home-work.work-to", "an hour after work-from");
     require(!features.pseudonymKey().isBlank(), "features.pseudonym-key", "a non-empty secret");
+    GeolakeConfig.Model model = config.model();
+    require(model.horizonDays() >= 1, "model.horizon-days", "a whole number of days >= 1");
+    require(model.holdoutDays() >= 1, "model.holdout-days", "a whole number of days >= 1");
+    require(
+        model.trainingDays() > model.holdoutDays() + model.horizonDays(),
+        "model.training-days",
+        "more days than holdout-days + horizon-days (" + (model.holdoutDays() + model.horizonDays()) + ")");
+    require(model.maxIterations() >= 1, "model.max-iterations", "a whole number >= 1");
+    require(model.maxDepth() >= 1 && model.maxDepth() <= 30, "model.max-depth", "a whole number from 1 to 30");
+    require(model.threshold() > 0 && model.threshold() < 1, "model.threshold", "a probability between 0 and 1 (exclusive)");
+    require(model.promotionTolerance() >= 0, "model.promotion-tolerance", "a number >= 0");
     double share = config.guard().maxRejectShare();
     require(share >= 0 && share <= 1, "guard.max-reject-share", "a share from 0.0 to 1.0");
   }

@@ -21,6 +21,7 @@ public record GeolakeConfig(
     @JsonProperty("staging") Staging staging,
     @JsonProperty("rules") Rules rules,
     @JsonProperty("features") Features features,
+    @JsonProperty("model") Model model,
     @JsonProperty("guard") Guard guard) {
 
   public record Spark(
@@ -123,7 +124,45 @@ public record GeolakeConfig(
       @JsonProperty("stay-points") StayPoints stayPoints,
       @JsonProperty("h3-resolution") int h3Resolution,
       @JsonProperty("presence") Presence presence,
+      @JsonProperty("rolling-days") int rollingDays,
+      @JsonProperty("time-zone") java.time.ZoneId timeZone,
+      @JsonProperty("home-work") HomeWork homeWork,
+      @JsonProperty("places") Places places,
       @JsonProperty("pseudonym-key") String pseudonymKey) {}
+
+  /** Local hours (0-24) of the night and of weekday work, and the H3 cell that makes a location. */
+  public record HomeWork(
+      @JsonProperty("h3-resolution") int h3Resolution,
+      @JsonProperty("night-from") int nightFrom,
+      @JsonProperty("night-to") int nightTo,
+      @JsonProperty("work-from") int workFrom,
+      @JsonProperty("work-to") int workTo) {}
+
+  public record Places(@JsonProperty("geofences") String geofences) {
+    public boolean configured() {
+      return !geofences.isBlank();
+    }
+  }
+
+  public record Model(
+      @JsonProperty("horizon-days") int horizonDays,
+      @JsonProperty("training-days") int trainingDays,
+      @JsonProperty("holdout-days") int holdoutDays,
+      @JsonProperty("algorithm") Algorithm algorithm,
+      @JsonProperty("max-iterations") int maxIterations,
+      @JsonProperty("max-depth") int maxDepth,
+      @JsonProperty("threshold") double threshold,
+      @JsonProperty("promotion-tolerance") double promotionTolerance,
+      @JsonProperty("seed") long seed) {}
+
+  public enum Algorithm {
+    @JsonProperty("gbt")
+    GBT,
+    @JsonProperty("random-forest")
+    RANDOM_FOREST,
+    @JsonProperty("logistic-regression")
+    LOGISTIC_REGRESSION
+  }
 
   public record Presence(@JsonProperty("h3-resolution") int h3Resolution, @JsonProperty("k") int k) {}
 

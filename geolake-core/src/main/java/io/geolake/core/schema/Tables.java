@@ -146,6 +146,69 @@ public final class Tables {
           List.of("days(started_at)"),
           Map.of("write.distribution-mode", "hash"));
 
+  public static final TableDefinition VISITS =
+      new TableDefinition(
+          Layer.CONSUMPTION,
+          "visits",
+          "Stay points inside a place of interest (features.places.geofences).",
+          List.of(
+              PSEUDONYMOUS_DEVICE,
+              required("place_id", ColumnType.STRING, "Id of the place (GeoJSON feature id or properties.id)."),
+              required("place_name", ColumnType.STRING, "properties.name of the place, or its id."),
+              required("arrived_at", ColumnType.TIMESTAMP, "Start of the stay, UTC."),
+              required("departed_at", ColumnType.TIMESTAMP, "End of the stay (its leaving ping), UTC."),
+              required("dwell_s", ColumnType.DOUBLE, "departed_at - arrived_at, seconds."),
+              required("latitude", ColumnType.DOUBLE, "Centroid of the stay, degrees."),
+              required("longitude", ColumnType.DOUBLE, "Centroid of the stay, degrees.")),
+          List.of("days(arrived_at)"),
+          Map.of("write.distribution-mode", "hash"));
+
+  public static final TableDefinition DEVICE_PROFILES =
+      new TableDefinition(
+          Layer.CONSUMPTION,
+          "device_profiles",
+          "Features per device over the rolling window (features.rolling-days) ending on each feature date;"
+              + " only data known by the end of that date is used. The input of model X.",
+          List.of(
+              required("feature_date", ColumnType.DATE, "Last day of the window, UTC."),
+              PSEUDONYMOUS_DEVICE,
+              required("window_days", ColumnType.LONG, "Length of the window, days (features.rolling-days)."),
+              required("active_days", ColumnType.LONG, "Days of the window with at least one ping."),
+              required("pings", ColumnType.LONG, "Pings in the window."),
+              required("radius_of_gyration_m", ColumnType.DOUBLE, "scikit-mobility's radius of gyration of the window's pings, metres."),
+              optional("stay_radius_of_gyration_m", ColumnType.DOUBLE, "trackintel's duration-weighted radius of gyration of the stays that ended in the window, metres; null without stays."),
+              required("distinct_h3_cells", ColumnType.LONG, "Distinct H3 cells of the window's pings (features.h3-resolution)."),
+              required("stay_points", ColumnType.LONG, "Stays that ended in the window."),
+              required("visits", ColumnType.LONG, "Visits to places of interest that ended in the window."),
+              required("visit_dwell_s", ColumnType.DOUBLE, "Total dwell of those visits, seconds."),
+              optional("days_since_last_visit", ColumnType.LONG, "Days from the last visit's departure to the feature date; null without one in the window."),
+              optional("home_h3_cell", ColumnType.STRING, "H3 cell (features.home-work.h3-resolution) where stays cover most night time; null without night stays."),
+              optional("home_latitude", ColumnType.DOUBLE, "Time-weighted centroid of the night stays in the home cell, degrees."),
+              optional("home_longitude", ColumnType.DOUBLE, "Time-weighted centroid of the night stays in the home cell, degrees."),
+              optional("home_share", ColumnType.DOUBLE, "Share of stay time in night hours spent in the home cell (0-1)."),
+              optional("work_h3_cell", ColumnType.STRING, "H3 cell where stays cover most weekday working time; null without such stays."),
+              optional("work_latitude", ColumnType.DOUBLE, "Time-weighted centroid of the working-hour stays in the work cell, degrees."),
+              optional("work_longitude", ColumnType.DOUBLE, "Time-weighted centroid of the working-hour stays in the work cell, degrees."),
+              optional("work_share", ColumnType.DOUBLE, "Share of stay time in weekday working hours spent in the work cell (0-1)."),
+              optional("home_work_distance_m", ColumnType.DOUBLE, "Haversine distance between home and work centroids, metres.")),
+          List.of("feature_date"),
+          Map.of("write.distribution-mode", "hash"));
+
+  public static final TableDefinition MODEL_SCORES =
+      new TableDefinition(
+          Layer.CONSUMPTION,
+          "model_scores",
+          "Daily output of model X: the probability that a device visits a place of interest within model.horizon-days days.",
+          List.of(
+              required("feature_date", ColumnType.DATE, "Date of the profile scored; the horizon starts the day after."),
+              PSEUDONYMOUS_DEVICE,
+              required("score", ColumnType.DOUBLE, "Predicted probability of a visit within the horizon (0-1)."),
+              required("predicted_label", ColumnType.LONG, "1 when score >= model.threshold, else 0."),
+              required("model_version", ColumnType.STRING, "Registry version of the model that scored."),
+              required("scored_at", ColumnType.TIMESTAMP, "When the score was computed, UTC.")),
+          List.of("feature_date"),
+          Map.of("write.distribution-mode", "hash"));
+
   public static final List<TableDefinition> ALL =
       List.of(
           RAW_PINGS,
@@ -155,7 +218,10 @@ public final class Tables {
           STAY_POINTS,
           TRIPS,
           DEVICE_DAILY_FEATURES,
-          CELL_HOURLY_PRESENCE);
+          CELL_HOURLY_PRESENCE,
+          VISITS,
+          DEVICE_PROFILES,
+          MODEL_SCORES);
 
   private Tables() {}
 

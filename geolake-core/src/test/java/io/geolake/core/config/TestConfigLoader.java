@@ -55,6 +55,13 @@ class TestConfigLoader {
     assertThat(c.features().presence().h3Resolution()).isEqualTo(8);
     assertThat(c.features().presence().k()).isEqualTo(10);
     assertThat(c.features().pseudonymKey()).isEqualTo("geolake-demo-key");
+    assertThat(c.features().rollingDays()).isEqualTo(28);
+    assertThat(c.features().timeZone()).isEqualTo(java.time.ZoneId.of("America/Mexico_City"));
+    assertThat(c.features().homeWork())
+        .isEqualTo(new GeolakeConfig.HomeWork(9, 22, 6, 9, 18));
+    assertThat(c.features().places().configured()).isFalse();
+    assertThat(c.model())
+        .isEqualTo(new GeolakeConfig.Model(7, 56, 7, GeolakeConfig.Algorithm.GBT, 40, 4, 0.5, 0.01, 42));
     assertThat(c.guard().maxRejectShare()).isEqualTo(0.05);
   }
 
@@ -144,6 +151,17 @@ class TestConfigLoader {
         .hasMessageContaining("'sources.pings.fields.device_id'");
     assertThatThrownBy(() -> ConfigLoader.load(null, List.of("sources.pings.fields.speed=v")))
         .hasMessageContaining("'sources.pings.fields.speed'");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("features.time-zone=Mars/Olympus")))
+        .hasMessageContaining("'features.time-zone'")
+        .hasMessageContaining("America/Mexico_City");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("features.home-work.work-to=8")))
+        .hasMessageContaining("'features.home-work.work-to'");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("model.training-days=10")))
+        .hasMessageContaining("'model.training-days'")
+        .hasMessageContaining("holdout-days + horizon-days");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("model.algorithm=svm")))
+        .hasMessageContaining("'model.algorithm'")
+        .hasMessageContaining("gbt, random-forest, logistic-regression");
     assertThatThrownBy(() -> ConfigLoader.load(null, List.of("nonsense")))
         .hasMessageContaining("expected path.to.key=value");
   }

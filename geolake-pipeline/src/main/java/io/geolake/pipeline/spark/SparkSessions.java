@@ -41,7 +41,8 @@ public final class SparkSessions {
   public static Map<String, String> sqlSettings(GeolakeConfig config) {
     return Map.of(
         "spark.sql.extensions",
-        "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions",
+        // Iceberg's MERGE/CALL support; Sedona's ST_ functions and spatial join planning.
+        "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,org.apache.sedona.sql.SedonaSqlExtensions",
         // Event times are UTC everywhere; ISO-8601 strings without an offset are read as UTC.
         "spark.sql.session.timeZone",
         "UTC",
