@@ -7,10 +7,19 @@ import java.time.LocalDate;
  *
  * @param devices devices whose stay points were recomputed (those with new or changed pings)
  * @param stayPoints stay points written for them
+ * @param visits visits to places of interest written for them
  * @param from first event day whose daily features were recomputed
  * @param to last event day whose daily features were recomputed
  * @param featureRows device-day rows written for [from, to]
  * @param presenceRows cell-hour rows written for [from, to], after k-suppression
+ * @param profileRows device profiles written for feature dates [from, delivery date]
  */
 public record FeaturesResult(
-    long devices, long stayPoints, LocalDate from, LocalDate to, long featureRows, long presenceRows) {}
+        long devices,
+    long stayPoints,
+    long visits,
+    LocalDate from,
+    LocalDate to,
+    long featureRows,
+    long presenceRows,
+    long profileRows) {}

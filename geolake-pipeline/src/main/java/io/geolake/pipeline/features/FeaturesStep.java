@@ -13,7 +13,10 @@ import io.geolake.pipeline.staging.StageResult;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import io.geolake.pipeline.places.Geofences;
+import io.geolake.pipeline.places.Visits;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -36,9 +39,14 @@ public final class FeaturesStep {
   private final LakehouseCatalog catalog;
   private final GeolakeConfig config;
 
+  private final Geofences places;
+
+  /** Reads the places of interest at once, so a bad places file fails before any step runs. */
   public FeaturesStep(LakehouseCatalog catalog, GeolakeConfig config) {
     this.catalog = catalog;
     this.config = config;
+    GeolakeConfig.Places configured = config.features().places();
+    this.places = configured.configured() ? Geofences.read(catalog.spark(), configured.geofences()) : null;
   }
 
   public FeaturesResult execute(LocalDate date, StageResult stage) {
@@ -48,7 +56,7 @@ public final class FeaturesStep {
     LocalDate from = date.minusDays(config.staging().lookbackDays());
     LocalDate to = date.plusDays(1);
     if (stage.inserted() + stage.updated() == 0) {
-      return new FeaturesResult(0, 0, from, to, 0, 0); // nothing changed: every consumption row stands
+      return new FeaturesResult(0, 0, 0, from, to, 0, 0, 0); // nothing changed: every consumption row stands
     }
     spark.sparkContext().setJobDescription("geolake features " + date + ": stay points");
     long[] stays = recomputeStayPoints(date);
@@ -56,7 +64,9 @@ public final class FeaturesStep {
     long featureRows = recomputeDailyFeatures(from, to);
     spark.sparkContext().setJobDescription("geolake features " + date + ": cell presence " + from + ".." + to);
     long presenceRows = recomputePresence(from, to);
-    return new FeaturesResult(stays[0], stays[1], from, to, featureRows, presenceRows);
+    spark.sparkContext().setJobDescription("geolake features " + date + ": profiles " + from + ".." + date);
+    long profileRows = new DeviceProfiles(catalog, config).recompute(from, date);
+    return new FeaturesResult(stays[0], stays[1], stays[2], from, to, featureRows, presenceRows, profileRows);
   }
 
   private long[] recomputeStayPoints(LocalDate date) {
@@ -94,12 +104,14 @@ public final class FeaturesStep {
           tracks
               .groupByKey((org.apache.spark.api.java.function.MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
               .flatMapGroups(new StayPointRows(settings.distanceMetres(), settings.time(), settings.gapDuration()), Encoders.row(StayPointRows.SCHEMA));
-      String trips = catalog.qualified(Tables.TRIPS);
-      for (String table : List.of(stayPoints, trips)) {
-        spark.sql(
-            "MERGE INTO " + table + " t USING " + view + " r ON t.device = r.device"
-                + " AND (r.restart IS NULL OR t.started_at >= r.restart) WHEN MATCHED THEN DELETE");
-      }
+      // Stays, trips and visits from the restart point on are replaced by the new detection.
+      Map<String, String> startColumns =
+          Map.of(stayPoints, "started_at", catalog.qualified(Tables.TRIPS), "started_at", catalog.qualified(Tables.VISITS), "arrived_at");
+      startColumns.forEach(
+          (table, start) ->
+              spark.sql(
+                  "MERGE INTO " + table + " t USING " + view + " r ON t.device = r.device"
+                      + " AND (r.restart IS NULL OR t." + start + " >= r.restart) WHEN MATCHED THEN DELETE"));
       Dataset<Row> rows = detected.persist(StorageLevel.MEMORY_AND_DISK());
       try {
         long written = 0;
@@ -112,7 +124,16 @@ public final class FeaturesStep {
           }
           written = table == Tables.STAY_POINTS ? n : written;
         }
-        return new long[] {devices, written};
+        long visits = 0;
+        if (places != null) {
+          spark.sparkContext().setJobDescription("geolake features " + date + ": visits");
+          Dataset<Row> found = Visits.of(spark, rows.where(col("kind").equalTo("stay")), places).select(columnsOf(Tables.VISITS));
+          visits = found.count();
+          if (visits > 0) {
+            found.writeTo(catalog.qualified(Tables.VISITS)).append();
+          }
+        }
+        return new long[] {devices, written, visits};
       } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
         throw new IllegalStateException("Cannot append to a consumption table", e);
       } finally {
@@ -124,7 +145,7 @@ public final class FeaturesStep {
     }
   }
 
-  /** The unified stay/trip rows renamed to a table's columns. */
+  /** The unified stay/trip rows (or visit rows) renamed to a table's columns. */
   private static org.apache.spark.sql.Column[] columnsOf(io.geolake.core.schema.TableDefinition table) {
     List<org.apache.spark.sql.Column> select = new ArrayList<>();
     for (Column c : table.columns()) {
