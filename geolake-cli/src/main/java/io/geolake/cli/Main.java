@@ -3,9 +3,11 @@ package io.geolake.cli;
 import io.geolake.cli.command.ConfigCommand;
 import io.geolake.cli.command.DemoCommand;
 import io.geolake.cli.command.GenerateCommand;
+import io.geolake.cli.command.ModelsCommand;
 import io.geolake.cli.command.RunCommand;
 import io.geolake.cli.command.SqlCommand;
 import io.geolake.cli.command.TablesCommand;
+import io.geolake.cli.command.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +21,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       GenerateCommand.class,
       RunCommand.class,
+      TrainCommand.class,
+      ModelsCommand.class,
       TablesCommand.class,
       SqlCommand.class,
       ConfigCommand.class,

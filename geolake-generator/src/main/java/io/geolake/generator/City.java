@@ -20,6 +20,19 @@ final class City {
           new GeoPoint(19.4340, -99.1410), // Centro
           new GeoPoint(19.3960, -99.1730)); // Insurgentes Sur
 
+  /**
+   * Places of interest (malls) whose visits model X predicts; they are also what the demo's
+   * geofences file describes. Fixed, away from the business districts.
+   */
+  static final List<PlaceOfInterest> PLACES_OF_INTEREST =
+      List.of(
+          new PlaceOfInterest("poi-01", "Mall Norte", new GeoPoint(19.4880, -99.1850), 150),
+          new PlaceOfInterest("poi-02", "Mall Oriente", new GeoPoint(19.4110, -99.0740), 150),
+          new PlaceOfInterest("poi-03", "Mall Sur", new GeoPoint(19.3030, -99.1900), 200),
+          new PlaceOfInterest("poi-04", "Mall Coyoacán", new GeoPoint(19.3450, -99.1420), 150),
+          new PlaceOfInterest("poi-05", "Mall Poniente", new GeoPoint(19.3720, -99.2200), 150),
+          new PlaceOfInterest("poi-06", "Mall Centro", new GeoPoint(19.4480, -99.1230), 120));
+
   /** Declared after the constants its constructor reads. */
   static final City MEXICO_CITY = new City();
 

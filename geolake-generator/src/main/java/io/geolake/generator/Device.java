@@ -8,6 +8,12 @@ import java.util.UUID;
  * A synthetic phone with its owner's anchors: home, work (or none) and favourite places. Dense
  * devices report every few seconds to minutes (navigation, fitness apps); sparse ones report a
  * few times an hour, as advertising SDKs do.
+ *
+ * <p>The relation model X has to learn: a quarter of the owners are mall regulars, who go to a
+ * place of interest on a given day with probability {@link #REGULAR_VISIT_RATE} (mostly their own
+ * mall), the others with {@link #OCCASIONAL_VISIT_RATE}; regulars also go out to their favourite
+ * places more often. Being a regular is not in the data; it shows only through behaviour — past
+ * visits, their dwell and recency, more stays and a wider radius of gyration.
  */
 record Device(
     int index,
@@ -20,7 +26,17 @@ record Device(
     GeoPoint home,
     GeoPoint work,
     List<GeoPoint> favourites,
-    boolean dense) {
+    boolean dense,
+    double visitRate,
+    PlaceOfInterest mall) {
+
+  static final double REGULAR_SHARE = 0.25;
+  static final double REGULAR_VISIT_RATE = 0.6;
+  static final double OCCASIONAL_VISIT_RATE = 0.02;
+
+  boolean regular() {
+    return visitRate == REGULAR_VISIT_RATE;
+  }
 
   private static final String[] APPS = {
     "com.example.weather", "com.example.transit", "com.example.news", "com.example.games",
@@ -45,6 +61,8 @@ record Device(
         home,
         work,
         favourites,
-        rng.nextDouble() < 0.3);
+        rng.nextDouble() < 0.3,
+        rng.nextDouble() < REGULAR_SHARE ? REGULAR_VISIT_RATE : OCCASIONAL_VISIT_RATE,
+        City.PLACES_OF_INTEREST.get(rng.nextInt(City.PLACES_OF_INTEREST.size())));
   }
 }

@@ -52,16 +52,23 @@ final class Timeline {
       day.stayUntil(midnight + hours(7.0 + rng.nextDouble() * 2.0));
       day.travelTo(device.work(), rng);
       day.stayUntil(midnight + hours(17.0 + rng.nextDouble() * 2.5));
-      if (rng.nextDouble() < 0.35) {
+      if (rng.nextDouble() < (device.regular() ? 0.7 : 0.35)) {
         day.travelTo(favourite(device, rng), rng);
         day.stayFor(hours(0.75 + rng.nextDouble() * 1.25));
       }
     } else {
       day.stayUntil(midnight + hours(10.0 + rng.nextDouble() * 2.0));
-      if (rng.nextDouble() < 0.6) {
+      if (rng.nextDouble() < (device.regular() ? 0.9 : 0.6)) {
         day.travelTo(favourite(device, rng), rng);
         day.stayFor(hours(1.0 + rng.nextDouble() * 2.0));
       }
+    }
+    if (rng.nextDouble() < device.visitRate()) {
+      // Regulars go to their own mall four times in five; anyone else picks one at random.
+      PlaceOfInterest mall =
+          rng.nextDouble() < 0.8 ? device.mall() : City.PLACES_OF_INTEREST.get(rng.nextInt(City.PLACES_OF_INTEREST.size()));
+      day.travelTo(mall.centre(), rng);
+      day.stayFor(hours(0.75 + rng.nextDouble() * 1.25));
     }
     day.travelTo(device.home(), rng);
     day.stayUntil(endOfDay);

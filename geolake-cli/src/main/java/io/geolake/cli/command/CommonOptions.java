@@ -24,6 +24,23 @@ public final class CommonOptions {
       description = "Set any config key, e.g. --set staging.lookback-days=5 (repeatable).")
   List<String> overrides = new ArrayList<>();
 
+  /**
+   * The effective config with other defaults for some keys: each {@code key=value} applies only
+   * where neither --config nor --set changed the key from its built-in default.
+   */
+  GeolakeConfig loadWithDefaults(List<String> defaults) {
+    GeolakeConfig configured = load();
+    GeolakeConfig builtIn = ConfigLoader.defaults();
+    List<String> sets = new ArrayList<>();
+    for (String entry : defaults) {
+      String key = entry.substring(0, entry.indexOf('='));
+      if (ConfigLoader.valueAt(builtIn, key).equals(ConfigLoader.valueAt(configured, key))) {
+        sets.add(entry);
+      }
+    }
+    return load(sets.toArray(String[]::new));
+  }
+
   /** The effective config: defaults, then --config, then --set, then the explicit options. */
   GeolakeConfig load(String... explicit) {
     List<String> sets = new ArrayList<>(overrides);

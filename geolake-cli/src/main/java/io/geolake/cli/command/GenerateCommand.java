@@ -2,6 +2,7 @@ package io.geolake.cli.command;
 
 import io.geolake.core.config.Locations;
 import io.geolake.generator.DeliverySummary;
+import io.geolake.generator.PlacesOfInterest;
 import io.geolake.generator.SyntheticDeliveries;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,6 +25,9 @@ import picocli.CommandLine.Spec;
       "re-deliveries, late rows and broken rows injected. Deterministic per seed."
     })
 public final class GenerateCommand implements Callable<Integer> {
+  /** Where generate and demo put the synthetic city's places of interest, in the landing folder. */
+  static final String PLACES_FILE = "places.geojson";
+
   @Mixin CommonOptions common;
 
   @Mixin GeneratorOptions generator;
@@ -40,7 +44,9 @@ public final class GenerateCommand implements Callable<Integer> {
     writer.printf("Generating %d days for %d devices into %s%n", generator.days, generator.devices, landing);
     writer.flush();
     List<DeliverySummary> days = new SyntheticDeliveries(generator.settings()).writeTo(landing, d -> print(d, writer));
+    Path places = PlacesOfInterest.writeTo(landing.resolve(PLACES_FILE));
     writer.printf("Wrote %,d rows in %d deliveries.%n", days.stream().mapToLong(DeliverySummary::rows).sum(), days.size());
+    writer.printf("The city's places of interest (for visits and model X): --set features.places.geofences=%s%n", places);
     writer.flush();
     return 0;
   }

@@ -38,6 +38,13 @@ public final class ReportPrinter {
               + " %,d profiles up to %s%n",
           f.devices(), f.stayPoints(), f.visits(), f.featureRows(), f.presenceRows(), f.from(), f.to(), f.profileRows(), report.date());
     }
+    var score = report.score();
+    if (score.scored()) {
+      out.printf("  scores               %,12d devices by model X %s, %,d predicted to visit (mean score %.3f)%n",
+          score.devices(), score.modelVersion(), score.predictedPositive(), score.meanScore());
+    } else {
+      out.printf("  scores               no live model X yet (geolake train --as-of DATE)%n");
+    }
     out.flush();
   }
 

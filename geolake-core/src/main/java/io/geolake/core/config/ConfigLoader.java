@@ -83,6 +83,15 @@ public final class ConfigLoader {
     }
   }
 
+  /** The value of a dotted key (e.g. model.horizon-days) in a config, as text; empty when absent. */
+  public static String valueAt(GeolakeConfig config, String key) {
+    JsonNode node = YAML.valueToTree(config);
+    for (String part : key.split("\\.")) {
+      node = node.path(part);
+    }
+    return node.isMissingNode() ? "" : node.toString();
+  }
+
   /** The effective configuration as YAML, secrets masked. */
   public static String toYaml(GeolakeConfig config) {
     try {

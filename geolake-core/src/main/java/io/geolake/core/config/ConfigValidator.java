@@ -81,6 +81,8 @@ final class ConfigValidator {
         "more days than holdout-days + horizon-days (" + (model.holdoutDays() + model.horizonDays()) + ")");
     require(model.maxIterations() >= 1, "model.max-iterations", "a whole number >= 1");
     require(model.maxDepth() >= 1 && model.maxDepth() <= 30, "model.max-depth", "a whole number from 1 to 30");
+    require(model.minInstancesPerNode() >= 1, "model.min-instances-per-node", "a whole number >= 1");
+    require(model.learningRate() > 0 && model.learningRate() <= 1, "model.learning-rate", "a number in (0, 1]");
     require(model.threshold() > 0 && model.threshold() < 1, "model.threshold", "a probability between 0 and 1 (exclusive)");
     require(model.promotionTolerance() >= 0, "model.promotion-tolerance", "a number >= 0");
     double share = config.guard().maxRejectShare();

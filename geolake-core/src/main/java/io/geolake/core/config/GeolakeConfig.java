@@ -151,6 +151,8 @@ public record GeolakeConfig(
       @JsonProperty("algorithm") Algorithm algorithm,
       @JsonProperty("max-iterations") int maxIterations,
       @JsonProperty("max-depth") int maxDepth,
+      @JsonProperty("min-instances-per-node") int minInstancesPerNode,
+      @JsonProperty("learning-rate") double learningRate,
       @JsonProperty("threshold") double threshold,
       @JsonProperty("promotion-tolerance") double promotionTolerance,
       @JsonProperty("seed") long seed) {}

@@ -7,6 +7,8 @@ import io.geolake.core.config.Locations;
 import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.features.FeaturesResult;
 import io.geolake.pipeline.features.FeaturesStep;
+import io.geolake.pipeline.model.ScoreResult;
+import io.geolake.pipeline.model.ScoreStep;
 import io.geolake.pipeline.ingest.IngestResult;
 import io.geolake.pipeline.ingest.IngestStep;
 import io.geolake.pipeline.spark.LakehouseCatalog;
@@ -19,8 +21,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The daily run for one delivery date: ingest (landing to raw), stage (raw to staging), then
- * features (staging to consumption).
+ * The daily run for one delivery date: ingest (landing to raw), stage (raw to staging), features
+ * (staging to consumption), then scoring of the date's profiles with the live model X, if any.
  * Running a date again yields the same tables. If any step fails, every table goes back to its
  * snapshot from before the run; only when the reject guard trips are raw.rejects and
  * staging.quarantine kept, for inspection. One run at a time holds the data folder's {@link
@@ -46,12 +48,14 @@ public final class DailyRun {
   private RunReport runLocked(LocalDate date) {
     long started = System.nanoTime();
     catalog.ensureTables(config);
+    FeaturesStep featuresStep = new FeaturesStep(catalog, config); // reads the places file: fail before writing
     TableCheckpoint checkpoint = TableCheckpoint.capture(catalog, Tables.ALL);
     try {
       IngestResult ingest = step(date, "ingest", () -> new IngestStep(catalog, config).execute(date));
       StageResult stage = step(date, "stage", () -> new StageStep(catalog, config).execute(date, ingest));
-      FeaturesResult features = step(date, "features", () -> new FeaturesStep(catalog, config).execute(date, stage));
-      return new RunReport(date, ingest, stage, features, Duration.ofNanos(System.nanoTime() - started));
+      FeaturesResult features = step(date, "features", () -> featuresStep.execute(date, stage));
+      ScoreResult score = step(date, "score", () -> new ScoreStep(catalog, config).execute(date));
+      return new RunReport(date, ingest, stage, features, score, Duration.ofNanos(System.nanoTime() - started));
     } catch (RejectGuardException e) {
       checkpoint.rollback(Set.of(Tables.RAW_REJECTS, Tables.STAGING_QUARANTINE));
       throw e;

@@ -1,10 +1,12 @@
 package io.geolake.pipeline.run;
 
 import io.geolake.pipeline.features.FeaturesResult;
+import io.geolake.pipeline.model.ScoreResult;
 import io.geolake.pipeline.ingest.IngestResult;
 import io.geolake.pipeline.staging.StageResult;
 import java.time.Duration;
 import java.time.LocalDate;
 
 /** The outcome of one successful daily run. */
-public record RunReport(LocalDate date, IngestResult ingest, StageResult stage, FeaturesResult features, Duration took) {}
+public record RunReport(
+    LocalDate date, IngestResult ingest, StageResult stage, FeaturesResult features, ScoreResult score, Duration took) {}

@@ -1,0 +1,61 @@
+package io.geolake.pipeline.model;
+
+import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.col;
+
+import io.geolake.core.config.GeolakeConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.RandomForestClassifier;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** Model X as a Spark MLlib pipeline: the feature vector, then the configured classifier. */
+public final class ModelX {
+  private ModelX() {}
+
+  /** Fits on examples with the feature columns and a 0/1 {@code label}. */
+  public static PipelineModel fit(Dataset<Row> training, GeolakeConfig.Model settings, List<String> features) {
+    List<PipelineStage> stages = new ArrayList<>();
+    stages.add(new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("raw_features"));
+    switch (settings.algorithm()) {
+      case GBT ->
+          stages.add(
+              new GBTClassifier()
+                  .setFeaturesCol("raw_features")
+                  .setMaxIter(settings.maxIterations())
+                  .setMaxDepth(settings.maxDepth())
+                  .setMinInstancesPerNode(settings.minInstancesPerNode())
+                  .setStepSize(settings.learningRate())
+                  // Each round sees 80% of the examples: less variance on small training sets.
+                  .setSubsamplingRate(0.8)
+                  .setSeed(settings.seed()));
+      case RANDOM_FOREST ->
+          stages.add(
+              new RandomForestClassifier()
+                  .setFeaturesCol("raw_features")
+                  .setNumTrees(settings.maxIterations())
+                  .setMaxDepth(settings.maxDepth())
+                  .setMinInstancesPerNode(settings.minInstancesPerNode())
+                  .setSeed(settings.seed()));
+      case LOGISTIC_REGRESSION -> {
+        stages.add(new StandardScaler().setInputCol("raw_features").setOutputCol("scaled_features"));
+        stages.add(new LogisticRegression().setFeaturesCol("scaled_features").setMaxIter(settings.maxIterations()));
+      }
+    }
+    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(training);
+  }
+
+  /** The rows with a {@code score} column: the predicted probability of a visit. */
+  public static Dataset<Row> score(PipelineModel model, Dataset<Row> rows) {
+    Dataset<Row> predicted = model.transform(rows);
+    return predicted.withColumn("score", vector_to_array(col("probability"), "float64").getItem(1));
+  }
+}

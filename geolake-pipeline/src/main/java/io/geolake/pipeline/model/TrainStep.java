@@ -1,0 +1,126 @@
+package io.geolake.pipeline.model;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.config.Locations;
+import io.geolake.core.schema.TableDefinition;
+import io.geolake.core.schema.Tables;
+import io.geolake.pipeline.run.DataException;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Trains model X as of a cut-off date, registers the new version, and makes it live if it is not
+ * worse than the live version on the same hold-out (within model.promotion-tolerance of AUC-ROC).
+ */
+public final class TrainStep {
+  private final LakehouseCatalog catalog;
+  private final GeolakeConfig config;
+  private final ModelRegistry registry;
+
+  public TrainStep(LakehouseCatalog catalog, GeolakeConfig config) {
+    this.catalog = catalog;
+    this.config = config;
+    this.registry = new ModelRegistry(catalog.spark(), Locations.of(config));
+  }
+
+  public TrainResult train(LocalDate asOf) {
+    long started = System.nanoTime();
+    GeolakeConfig.Model settings = config.model();
+    catalog.ensureTables(config);
+    Map<String, Long> snapshots = new LinkedHashMap<>();
+    for (TableDefinition input : List.of(Tables.DEVICE_PROFILES, Tables.VISITS)) {
+      snapshots.put(input.qualifiedName(), catalog.currentSnapshotId(input));
+    }
+    catalog.spark().sparkContext().setJobDescription("geolake train as of " + asOf + ": training set");
+    TrainingSet set = TrainingSet.asOf(catalog, settings, asOf);
+    Dataset<Row> training = set.training().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> holdout = set.holdout().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Row counts = training.selectExpr("count(*)", "coalesce(sum(label), 0)").first();
+      long rows = counts.getLong(0);
+      double positives = counts.getDouble(1);
+      if (positives == 0 || positives == rows) {
+        throw new DataException(
+            "Cannot train model X as of " + asOf + ": the " + rows + " training examples (feature dates " + set.trainFrom() + " to "
+                + set.trainTo() + ") have " + (positives == 0 ? "no visit" : "only visits") + " in their " + settings.horizonDays()
+                + "-day horizon. Run the pipeline for more dates first"
+                + (config.features().places().configured() ? "" : ", with features.places.geofences set (no places, no visits)")
+                + ", or move --as-of.");
+      }
+      List<String> features = ModelFeatures.names();
+      catalog.spark().sparkContext().setJobDescription("geolake train as of " + asOf + ": fit " + settings.algorithm());
+      PipelineModel model = ModelX.fit(training, settings, features);
+      catalog.spark().sparkContext().setJobDescription("geolake train as of " + asOf + ": evaluate");
+      ModelMetrics metrics = ModelMetrics.of(ModelX.score(model, holdout));
+      Optional<ModelVersion> live = registry.live();
+      ModelMetrics liveMetrics = live.map(v -> ModelMetrics.of(ModelX.score(registry.load(v.version()), holdout))).orElse(null);
+      boolean promote = liveMetrics == null || metrics.aucRoc() >= liveMetrics.aucRoc() - settings.promotionTolerance();
+      String decision =
+          liveMetrics == null
+              ? "live: no version was live"
+              : String.format(
+                  "%s: hold-out AUC-ROC %.4f vs live %s %.4f on the same hold-out (tolerance %.4f)",
+                  promote ? "live" : "kept " + live.get().version(),
+                  metrics.aucRoc(),
+                  live.get().version(),
+                  liveMetrics.aucRoc(),
+                  settings.promotionTolerance());
+      ModelVersion version =
+          new ModelVersion(
+              registry.nextVersion(),
+              Instant.now(),
+              asOf,
+              settings.algorithm().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+              parameters(settings),
+              settings.horizonDays(),
+              set.trainFrom(),
+              set.trainTo(),
+              set.holdoutFrom(),
+              set.holdoutTo(),
+              rows,
+              positives / rows,
+              features,
+              metrics,
+              liveMetrics,
+              snapshots,
+              promote,
+              decision);
+      registry.register(model, version);
+      if (promote) {
+        registry.promote(version.version());
+      }
+      return new TrainResult(version, live.map(ModelVersion::version).orElse(null), Duration.ofNanos(System.nanoTime() - started));
+    } finally {
+      training.unpersist();
+      holdout.unpersist();
+      catalog.spark().sparkContext().setJobDescription(null);
+    }
+  }
+
+  public ModelRegistry registry() {
+    return registry;
+  }
+
+  private static Map<String, Object> parameters(GeolakeConfig.Model settings) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("max_iterations", settings.maxIterations());
+    p.put("max_depth", settings.maxDepth());
+    p.put("min_instances_per_node", settings.minInstancesPerNode());
+    p.put("learning_rate", settings.learningRate());
+    p.put("seed", settings.seed());
+    p.put("threshold", settings.threshold());
+    p.put("training_days", settings.trainingDays());
+    p.put("holdout_days", settings.holdoutDays());
+    return p;
+  }
+}
