@@ -95,6 +95,14 @@ class TestCliEndToEnd {
     assertThat(missing.code()).isEqualTo(ExitCodes.RUN_FAILED);
     assertThat(missing.err()).contains("Cannot ingest 2030-01-01", "Check --date and --landing");
 
+    // Two days without places of interest: no visits, so nothing to learn; the message says why.
+    Result untrainable = geolake("train", "--as-of", "2024-05-07", "--data", data.toString());
+    assertThat(untrainable.code()).isEqualTo(ExitCodes.RUN_FAILED);
+    assertThat(untrainable.err()).contains("Cannot train model X as of 2024-05-07", "features.places.geofences");
+    Result models = geolake("models", "--data", data.toString());
+    assertThat(models.code()).as(models.err()).isZero();
+    assertThat(models.out()).contains("No versions of model X", "geolake train --as-of");
+
     Result badSql = geolake("sql", "--data", data.toString(), "SELECT nope FROM staging.pings");
     assertThat(badSql.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(badSql.err()).contains("invalid SQL", "nope");

@@ -57,6 +57,11 @@ public final class TrainStep {
                 + (config.features().places().configured() ? "" : ", with features.places.geofences set (no places, no visits)")
                 + ", or move --as-of.");
       }
+      if (holdout.isEmpty()) {
+        throw new DataException(
+            "Cannot train model X as of " + asOf + ": no device profiles for the hold-out feature dates " + set.holdoutFrom() + " to "
+                + set.holdoutTo() + ". Run the pipeline for those dates first, or move --as-of.");
+      }
       List<String> features = ModelFeatures.names();
       catalog.spark().sparkContext().setJobDescription("geolake train as of " + asOf + ": fit " + settings.algorithm());
       PipelineModel model = ModelX.fit(training, settings, features);

@@ -37,7 +37,8 @@ class TestFeatures extends BaseSparkTest {
 
   @Test
   void incrementalStayPointsAndTripsEqualADetectionOverTheWholeHistory() {
-    GeolakeConfig config = config(data, "guard.max-reject-share=0.2");
+    Path places = io.geolake.generator.PlacesOfInterest.writeTo(data.resolve("places.geojson"));
+    GeolakeConfig config = config(data, "guard.max-reject-share=0.2", "features.places.geofences=" + places);
     LakehouseCatalog catalog = catalog(config);
     // Late rows and corrections make later deliveries change earlier days.
     new SyntheticDeliveries(GeneratorSettings.defaults(10, 5, START, 5)).writeTo(data.resolve("landing"), s -> {});
@@ -80,6 +81,15 @@ class TestFeatures extends BaseSparkTest {
             .toList();
     assertThat(expectedTrips).hasSizeGreaterThan(10);
     assertThat(actualTrips).containsExactlyInAnyOrderElementsOf(expectedTrips);
+    // Visits kept up with the stays they come from: the same as joining the final stays with the places.
+    String visitColumns = "device, place_id, CAST(arrived_at AS STRING), CAST(departed_at AS STRING)";
+    List<Row> expectedVisits =
+        io.geolake.pipeline.places.Visits.of(spark, spark.table(catalog.qualified(Tables.STAY_POINTS)),
+                io.geolake.pipeline.places.Geofences.read(spark, places.toString()))
+            .selectExpr(visitColumns.split(", (?=[a-zC])")).collectAsList();
+    assertThat(expectedVisits).isNotEmpty();
+    assertThat(spark.table(catalog.qualified(Tables.VISITS)).selectExpr(visitColumns.split(", (?=[a-zC])")).collectAsList())
+        .containsExactlyInAnyOrderElementsOf(expectedVisits);
     // Device ids never reach the consumption layer in clear.
     assertThat(count("SELECT count(*) FROM %s s JOIN %s p ON s.device = p.device_id",
         catalog.qualified(Tables.STAY_POINTS), catalog.qualified(Tables.STAGING_PINGS))).isZero();
