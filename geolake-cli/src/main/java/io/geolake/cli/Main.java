@@ -5,6 +5,7 @@ import io.geolake.cli.command.DemoCommand;
 import io.geolake.cli.command.GenerateCommand;
 import io.geolake.cli.command.ModelsCommand;
 import io.geolake.cli.command.RunCommand;
+import io.geolake.cli.command.RunsCommand;
 import io.geolake.cli.command.SqlCommand;
 import io.geolake.cli.command.TablesCommand;
 import io.geolake.cli.command.TrainCommand;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       GenerateCommand.class,
       RunCommand.class,
+      RunsCommand.class,
       TrainCommand.class,
       ModelsCommand.class,
       TablesCommand.class,

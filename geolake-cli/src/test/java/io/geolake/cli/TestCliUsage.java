@@ -31,7 +31,7 @@ class TestCliUsage {
   void helpListsTheCommands() {
     Result r = run("--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("demo", "generate", "run", "train", "models", "tables", "sql", "config");
+    assertThat(r.out()).contains("demo", "generate", "run", "runs", "train", "models", "tables", "sql", "config");
   }
 
   @Test

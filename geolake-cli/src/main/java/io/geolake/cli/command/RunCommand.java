@@ -21,13 +21,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code geolake run --date D}: ingest and stage one delivery date. */
+/** {@code geolake run --date D}: the daily run of one delivery date, resumed if it was left unfinished. */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the daily pipeline for one delivery date: landing -> raw -> staging.",
-      "Re-running a date yields the same tables; a failed run leaves every table as it was."
+      "Run the daily pipeline for one delivery date: ingest, stage, features, score, publish.",
+      "Steps write to a branch of every table that publish makes visible, so a failed run leaves every table as it was;",
+      "running the date again resumes it from its first unfinished step. Re-running a finished date yields the same tables."
     })
 public final class RunCommand implements Callable<Integer> {
   enum Format {
@@ -45,6 +46,11 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--landing", paramLabel = "DIR", description = "Landing root holding <source>/dt=YYYY-MM-DD/ (overrides the config).")
   Path landing;
 
+  @Option(
+      names = "--force",
+      description = "Start over: abandon an unfinished (failed or killed) run of the date instead of resuming it from its first unfinished step.")
+  boolean force;
+
   @Option(names = "--format", defaultValue = "text", description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
 
@@ -58,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
     LakehouseCatalog catalog = Lakehouse.open(config);
     PrintWriter out = spec.commandLine().getOut();
     RunReport report =
-        new DailyRun(catalog, config, new ConsoleProgress(catalog.spark(), spec.commandLine().getErr())).run(date);
+        new DailyRun(catalog, config, new ConsoleProgress(catalog.spark(), spec.commandLine().getErr())).run(date, force);
     if (format == Format.json) {
       out.println(
           new ObjectMapper()

@@ -42,6 +42,12 @@ public final class ConsoleProgress implements RunListener {
     err.flush();
   }
 
+  @Override
+  public synchronized void stepSkipped(LocalDate date, String step, Object result) {
+    err.printf("[%s] %s finished by an earlier attempt: resuming after it%n", date, step);
+    err.flush();
+  }
+
   private void stopTicker() {
     if (ticker != null) {
       ticker.interrupt();

@@ -16,7 +16,8 @@ public final class ReportPrinter {
   public static void print(RunReport report, PrintWriter out) {
     IngestResult in = report.ingest();
     StageResult st = report.stage();
-    out.printf("== %s  (%.1f s, load %s)%n", report.date(), report.took().toMillis() / 1000.0, in.loadId());
+    out.printf("== %s  (%.1f s, run %s%s, load %s)%n", report.date(), report.took().toMillis() / 1000.0, report.runId(),
+        report.attempt() > 1 ? " attempt " + report.attempt() + ", resumed" : "", in.loadId());
     out.printf("  delivered            %,12d rows in %d files%s%n", in.deliveredRows(), in.files(),
         in.emptySources().isEmpty() ? "" : " (no files for source " + String.join(", ", in.emptySources()) + ")");
     out.printf("  raw                  %,12d rows%n", in.rawRows());

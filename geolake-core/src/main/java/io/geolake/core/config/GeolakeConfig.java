@@ -22,7 +22,11 @@ public record GeolakeConfig(
     @JsonProperty("rules") Rules rules,
     @JsonProperty("features") Features features,
     @JsonProperty("model") Model model,
-    @JsonProperty("guard") Guard guard) {
+    @JsonProperty("guard") Guard guard,
+    @JsonProperty("runs") Runs runs) {
+
+  /** The run store: JDBC database of runs and their steps. */
+  public record Runs(@JsonProperty("uri") String uri, @JsonProperty("user") String user, @JsonProperty("password") String password) {}
 
   public record Spark(
       @JsonProperty("master") String master,

@@ -11,7 +11,7 @@ import java.nio.file.Paths;
  * local paths, {@code s3://} and friends as given) so that the same value works on the driver and
  * on executors.
  */
-public record Locations(URI data, URI landing, URI warehouse, String catalogUri) {
+public record Locations(URI data, URI landing, URI warehouse, String catalogUri, String runStoreUri) {
   public Locations {
     requireNonNull(data, "data is null");
     requireNonNull(landing, "landing is null");
@@ -37,7 +37,16 @@ public record Locations(URI data, URI landing, URI warehouse, String catalogUri)
       // WAL lets readers and the one writer proceed side by side (CLI and serve on one file).
       catalogUri = "jdbc:sqlite:" + Paths.get(child(data, "catalog.db")) + "?journal_mode=WAL";
     }
-    return new Locations(data, landing, warehouse, catalogUri);
+    String runStoreUri = config.runs().uri();
+    if (runStoreUri.isBlank()) {
+      if (!"file".equals(data.getScheme())) {
+        throw new ConfigException(
+            "Invalid config value for 'runs.uri'; expected a JDBC URI when 'data' is not a local folder (data is "
+                + data + "): the embedded SQLite run store needs a local file");
+      }
+      runStoreUri = "jdbc:sqlite:" + Paths.get(child(data, "runs.db")) + "?journal_mode=WAL";
+    }
+    return new Locations(data, landing, warehouse, catalogUri, runStoreUri);
   }
 
   /** Folder of one source's deliveries. */

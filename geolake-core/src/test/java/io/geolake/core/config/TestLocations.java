@@ -16,17 +16,23 @@ class TestLocations {
     assertThat(l.landing().toString()).isEqualTo("file:/tmp/gl%20data/landing");
     assertThat(l.warehouse().toString()).isEqualTo("file:/tmp/gl%20data/warehouse");
     assertThat(l.catalogUri()).isEqualTo("jdbc:sqlite:/tmp/gl data/catalog.db?journal_mode=WAL");
+    assertThat(l.runStoreUri()).isEqualTo("jdbc:sqlite:/tmp/gl data/runs.db?journal_mode=WAL");
     assertThat(l.sourceRoot("pings", c.sources().get("pings")).toString())
         .isEqualTo("file:/tmp/gl%20data/landing/pings");
     assertThat(Path.of(l.data())).isEqualTo(Path.of("/tmp/gl data"));
   }
 
   @Test
-  void remoteDataNeedsAnExplicitCatalogUri() {
+  void remoteDataNeedsExplicitCatalogAndRunStoreUris() {
     GeolakeConfig c = ConfigLoader.load(null, List.of("data=s3://bucket/lake"));
     assertThatThrownBy(() -> Locations.of(c)).hasMessageContaining("'catalog.uri'");
+    GeolakeConfig hadoop = ConfigLoader.load(null, List.of("data=s3://bucket/lake", "catalog.type=hadoop"));
+    assertThatThrownBy(() -> Locations.of(hadoop)).hasMessageContaining("'runs.uri'");
     Locations l =
-        Locations.of(ConfigLoader.load(null, List.of("data=s3://bucket/lake", "catalog.type=hadoop")));
+        Locations.of(
+            ConfigLoader.load(
+                null, List.of("data=s3://bucket/lake", "catalog.type=hadoop", "runs.uri=jdbc:postgresql://db:5432/geolake")));
     assertThat(l.warehouse().toString()).isEqualTo("s3://bucket/lake/warehouse");
+    assertThat(l.runStoreUri()).isEqualTo("jdbc:postgresql://db:5432/geolake");
   }
 }

@@ -50,7 +50,11 @@ public final class ModelX {
         stages.add(new LogisticRegression().setFeaturesCol("scaled_features").setMaxIter(settings.maxIterations()));
       }
     }
-    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(training);
+    // The same examples in the same partitions and order whatever files they were read from, so
+    // the seeded subsampling, and with it the model, repeat exactly.
+    Dataset<Row> ordered =
+        training.repartition(col("feature_date"), col("device")).sortWithinPartitions("feature_date", "device");
+    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(ordered);
   }
 
   /** The rows with a {@code score} column: the predicted probability of a visit. */

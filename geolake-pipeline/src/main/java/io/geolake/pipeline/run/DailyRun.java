@@ -7,28 +7,40 @@ import io.geolake.core.config.Locations;
 import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.features.FeaturesResult;
 import io.geolake.pipeline.features.FeaturesStep;
-import io.geolake.pipeline.model.ScoreResult;
-import io.geolake.pipeline.model.ScoreStep;
 import io.geolake.pipeline.ingest.IngestResult;
 import io.geolake.pipeline.ingest.IngestStep;
+import io.geolake.pipeline.model.ScoreResult;
+import io.geolake.pipeline.model.ScoreStep;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import io.geolake.pipeline.staging.RejectGuardException;
 import io.geolake.pipeline.staging.StageResult;
 import io.geolake.pipeline.staging.StageStep;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The daily run for one delivery date: ingest (landing to raw), stage (raw to staging), features
- * (staging to consumption), then scoring of the date's profiles with the live model X, if any.
- * Running a date again yields the same tables. If any step fails, every table goes back to its
- * snapshot from before the run; only when the reject guard trips are raw.rejects and
- * staging.quarantine kept, for inspection. One run at a time holds the data folder's {@link
- * RunLock}; a second one is refused with the holder's name.
+ * The daily run for one delivery date, a fixed sequence of steps: ingest (landing to raw), stage
+ * (raw to staging), features (staging to consumption), score (the live model X, if any), publish.
+ *
+ * <p>Every step writes to the run's Iceberg branch of each table; {@code publish} fast-forwards
+ * main to it. So a run that fails leaves main — what everyone reads — exactly as it was, and its
+ * finished steps stay on the branch: the next run of the date resumes from the first unfinished
+ * step (unless forced to start over). A run whose process was killed is resumed the same way. Each
+ * step's state, attempts, times, rows and snapshot ids are recorded in the {@link RunStore}. When
+ * the reject guard trips, raw.rejects and staging.quarantine are published alone, for inspection.
+ *
+ * <p>Running a date again after it succeeded is a new run and yields the same tables. One run at a
+ * time holds the data folder's {@link RunLock}; a second one is refused with the holder's name.
  */
 public final class DailyRun {
+  static final List<String> STEPS = List.of("ingest", "stage", "features", "score", "publish");
+
   private final LakehouseCatalog catalog;
   private final GeolakeConfig config;
   private final RunListener listener;
@@ -39,47 +51,137 @@ public final class DailyRun {
     this.listener = requireNonNull(listener, "listener is null");
   }
 
+  /** Runs the date, resuming its unfinished run if there is one. */
   public RunReport run(LocalDate date) {
+    return run(date, false);
+  }
+
+  /**
+   * @param startOver abandon an unfinished run of the date and start from the first step
+   */
+  public RunReport run(LocalDate date, boolean startOver) {
     try (RunLock lock = RunLock.acquire(Locations.of(config), "the run of " + date)) {
-      return runLocked(date);
+      return runLocked(date, startOver);
     }
   }
 
-  private RunReport runLocked(LocalDate date) {
+  private RunReport runLocked(LocalDate date, boolean startOver) {
     long started = System.nanoTime();
     catalog.ensureTables(config);
     FeaturesStep featuresStep = new FeaturesStep(catalog, config); // reads the places file: fail before writing
-    TableCheckpoint checkpoint = TableCheckpoint.capture(catalog, Tables.ALL);
+    RunStore store = new RunStore(config);
+    String holder = "process " + ManagementFactory.getRuntimeMXBean().getName();
+    Optional<RunRecord> previous = store.latest(date);
+    // We hold the lock, so a previous run still marked RUNNING lost its process.
+    boolean unfinished = previous.isPresent() && previous.get().state() != RunState.SUCCEEDED;
+    RunRecord run;
+    Map<String, StepRecord> done = new HashMap<>();
+    if (unfinished && !startOver) {
+      run = store.resume(previous.get(), holder);
+      for (StepRecord step : store.steps(run.runId())) {
+        if (step.state() == StepState.SUCCEEDED) {
+          done.put(step.step(), step);
+        }
+      }
+    } else {
+      if (unfinished) {
+        new RunBranch(catalog, previous.get().branch()).drop();
+        store.finish(previous.get(), RunState.FAILED, "abandoned: the date was run again from the start");
+      }
+      run = store.start(date, holder);
+    }
+    RunBranch branch = new RunBranch(catalog, run.branch());
+    branch.create();
+    Steps steps = new Steps(store, run, branch, done, date);
     try {
-      IngestResult ingest = step(date, "ingest", () -> new IngestStep(catalog, config).execute(date));
-      StageResult stage = step(date, "stage", () -> new StageStep(catalog, config).execute(date, ingest));
-      FeaturesResult features = step(date, "features", () -> featuresStep.execute(date, stage));
-      ScoreResult score = step(date, "score", () -> new ScoreStep(catalog, config).execute(date));
-      return new RunReport(date, ingest, stage, features, score, Duration.ofNanos(System.nanoTime() - started));
+      branch.activate();
+      IngestResult ingest =
+          steps.run("ingest", IngestResult.class, () -> new IngestStep(catalog, config).execute(date), r -> r.rawRows(), r -> r.rawRows());
+      StageResult stage =
+          steps.run("stage", StageResult.class, () -> new StageStep(catalog, config).execute(date, ingest), r -> ingest.rawRows(), r -> r.inserted() + r.updated());
+      FeaturesResult features =
+          steps.run("features", FeaturesResult.class, () -> featuresStep.execute(date, stage), r -> stage.inserted() + stage.updated(), r -> r.stayPoints() + r.featureRows() + r.profileRows());
+      ScoreResult score =
+          steps.run("score", ScoreResult.class, () -> new ScoreStep(catalog, config).execute(date), r -> r.devices(), r -> r.devices());
+      branch.deactivate();
+      steps.run("publish", Integer.class, () -> {
+        branch.publish(Tables.ALL);
+        return Tables.ALL.size();
+      }, r -> null, r -> null);
+      branch.drop();
+      store.finish(run, RunState.SUCCEEDED, null);
+      return new RunReport(date, run.runId(), run.attempt(), ingest, stage, features, score, Duration.ofNanos(System.nanoTime() - started));
     } catch (RejectGuardException e) {
-      checkpoint.rollback(Set.of(Tables.RAW_REJECTS, Tables.STAGING_QUARANTINE));
+      branch.deactivate();
+      branch.publish(List.of(Tables.RAW_REJECTS, Tables.STAGING_QUARANTINE));
+      store.finish(run, RunState.FAILED, e.getMessage());
       throw e;
     } catch (RuntimeException | Error e) {
       try {
-        checkpoint.rollback(Set.of());
-      } catch (RuntimeException rollbackFailure) {
-        e.addSuppressed(rollbackFailure);
+        branch.deactivate();
+        store.finish(run, RunState.FAILED, String.valueOf(e.getMessage()));
+      } catch (RuntimeException recordFailure) {
+        e.addSuppressed(recordFailure);
       }
       throw e;
+    } finally {
+      branch.deactivate();
     }
   }
 
-  private <T> T step(LocalDate date, String name, Supplier<T> body) {
-    listener.stepStarted(date, name);
-    long started = System.nanoTime();
-    T result;
-    try {
-      result = body.get();
-    } finally {
-      // Job descriptions are thread-local; later jobs of this thread must not inherit the step's.
-      catalog.spark().sparkContext().setJobDescription(null);
+  /** Runs steps in order, recording each, and skips those a resumed run already finished. */
+  private final class Steps {
+    private final RunStore store;
+    private final RunRecord run;
+    private final RunBranch branch;
+    private final Map<String, StepRecord> done;
+    private final LocalDate date;
+
+    Steps(RunStore store, RunRecord run, RunBranch branch, Map<String, StepRecord> done, LocalDate date) {
+      this.store = store;
+      this.run = run;
+      this.branch = branch;
+      this.done = done;
+      this.date = date;
     }
-    listener.stepFinished(date, name, Duration.ofNanos(System.nanoTime() - started), result);
-    return result;
+
+    <T> T run(String name, Class<T> type, Supplier<T> body, java.util.function.Function<T, Long> rowsIn, java.util.function.Function<T, Long> rowsOut) {
+      StepRecord finished = done.get(name);
+      if (finished != null) {
+        T result = read(finished, type);
+        listener.stepSkipped(date, name, result);
+        return result;
+      }
+      store.stepStarted(run.runId(), name);
+      long started = System.nanoTime();
+      T result;
+      try {
+        listener.stepStarted(date, name);
+        result = body.get();
+      } catch (RuntimeException | Error e) {
+        try {
+          store.stepFailed(run.runId(), name, String.valueOf(e.getMessage()));
+        } catch (RuntimeException recordFailure) {
+          e.addSuppressed(recordFailure);
+        }
+        throw e;
+      } finally {
+        // Job descriptions are thread-local; later jobs of this thread must not inherit the step's.
+        catalog.spark().sparkContext().setJobDescription(null);
+      }
+      store.stepSucceeded(run.runId(), name, rowsIn.apply(result), rowsOut.apply(result), branch.snapshots(), result);
+      listener.stepFinished(date, name, Duration.ofNanos(System.nanoTime() - started), result);
+      return result;
+    }
+
+    private <T> T read(StepRecord step, Class<T> type) {
+      try {
+        return RunStore.JSON.readValue(step.result(), type);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(
+            "Cannot resume run " + run.runId() + ": the recorded result of step " + step.step() + " does not read back (" + e.getMessage()
+                + "). Run the date again with --force to start over.", e);
+      }
+    }
   }
 }

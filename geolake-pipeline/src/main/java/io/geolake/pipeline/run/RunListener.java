@@ -10,4 +10,7 @@ public interface RunListener {
   default void stepStarted(LocalDate date, String step) {}
 
   default void stepFinished(LocalDate date, String step, Duration took, Object result) {}
+
+  /** A resumed run found the step finished by an earlier attempt and did not run it again. */
+  default void stepSkipped(LocalDate date, String step, Object result) {}
 }

@@ -7,6 +7,17 @@ import io.geolake.pipeline.staging.StageResult;
 import java.time.Duration;
 import java.time.LocalDate;
 
-/** The outcome of one successful daily run. */
+/**
+ * The outcome of one successful daily run.
+ *
+ * @param attempt 1 for a run that went through at once, more when it was resumed
+ */
 public record RunReport(
-    LocalDate date, IngestResult ingest, StageResult stage, FeaturesResult features, ScoreResult score, Duration took) {}
+    LocalDate date,
+    String runId,
+    int attempt,
+    IngestResult ingest,
+    StageResult stage,
+    FeaturesResult features,
+    ScoreResult score,
+    Duration took) {}

@@ -101,6 +101,10 @@ public final class LakehouseCatalog {
     }
     for (TableDefinition table : Tables.ALL) {
       spark.sql(createTableSql(table));
+      Table created = table(table);
+      if (!"true".equals(created.properties().get("write.wap.enabled"))) {
+        created.updateProperties().set("write.wap.enabled", "true").commit(); // tables made before runs used branches
+      }
     }
     String mergeMode = config.staging().mergeMode().icebergValue();
     Table staging = table(Tables.STAGING_PINGS);
@@ -121,6 +125,8 @@ public final class LakehouseCatalog {
             .collect(Collectors.joining(",\n  "));
     Map<String, String> props = new LinkedHashMap<>();
     props.put("format-version", "2");
+    // Runs write to a branch of every table and publish at the end (write-audit-publish).
+    props.put("write.wap.enabled", "true");
     props.putAll(table.properties());
     String properties =
         props.entrySet().stream()
@@ -155,9 +161,17 @@ public final class LakehouseCatalog {
     }
   }
 
-  /** The id of the table's current snapshot, or null while it has none. */
+  /**
+   * The id of the table's current snapshot — on the branch of the run in progress (the session's
+   * spark.wap.branch) when the table has it — or null while it has none.
+   */
   public Long currentSnapshotId(TableDefinition table) {
-    org.apache.iceberg.Snapshot current = table(table).currentSnapshot();
+    Table loaded = table(table);
+    String branch = spark.conf().get("spark.wap.branch", "");
+    if (!branch.isEmpty() && loaded.refs().containsKey(branch)) {
+      return loaded.refs().get(branch).snapshotId();
+    }
+    org.apache.iceberg.Snapshot current = loaded.currentSnapshot();
     return current == null ? null : current.snapshotId();
   }
 

@@ -1,4 +1,4 @@
-package io.geolake.pipeline.run;
+package io.geolake.pipeline.testing;
 
 import io.geolake.core.schema.TableDefinition;
 import io.geolake.pipeline.spark.LakehouseCatalog;
@@ -11,9 +11,8 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expressions;
 
 /**
- * The current snapshot of each table at the start of a run, so a failed run can put every table
- * back where it was. Iceberg commits one table at a time; this makes the run all-or-nothing
- * across tables, given that one run at a time writes them.
+ * For tests: the current snapshot of each table, to put every table back after changing it. (Runs
+ * themselves write to a branch and never need this.)
  */
 public final class TableCheckpoint {
   private final LakehouseCatalog catalog;
