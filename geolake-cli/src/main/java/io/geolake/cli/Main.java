@@ -1,5 +1,6 @@
 package io.geolake.cli;
 
+import io.geolake.cli.command.BackfillCommand;
 import io.geolake.cli.command.ConfigCommand;
 import io.geolake.cli.command.DemoCommand;
 import io.geolake.cli.command.GenerateCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       RunCommand.class,
       RunsCommand.class,
+      BackfillCommand.class,
       TrainCommand.class,
       ModelsCommand.class,
       TablesCommand.class,

@@ -31,7 +31,7 @@ class TestCliUsage {
   void helpListsTheCommands() {
     Result r = run("--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("demo", "generate", "run", "runs", "train", "models", "tables", "sql", "config");
+    assertThat(r.out()).contains("demo", "generate", "run", "runs", "backfill", "train", "models", "tables", "sql", "config");
   }
 
   @Test
@@ -67,6 +67,13 @@ class TestCliUsage {
     Result r = run("config", "--set", "staging.lookback-days=5");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("lookback-days: 5", "max-reject-share: 0.05");
+  }
+
+  @Test
+  void backfillRangeBackwardsIsAUsageError() {
+    Result r = run("backfill", "--from", "2024-05-08", "--to", "2024-05-06");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--to 2024-05-06 is before --from 2024-05-08");
   }
 
   @Test
