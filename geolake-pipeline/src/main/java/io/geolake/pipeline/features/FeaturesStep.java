@@ -127,10 +127,16 @@ public final class FeaturesStep {
         long visits = 0;
         if (places != null) {
           spark.sparkContext().setJobDescription("geolake features " + date + ": visits");
-          Dataset<Row> found = Visits.of(spark, rows.where(col("kind").equalTo("stay")), places).select(columnsOf(Tables.VISITS));
-          visits = found.count();
-          if (visits > 0) {
-            found.writeTo(catalog.qualified(Tables.VISITS)).append();
+          Dataset<Row> found =
+              Visits.of(spark, rows.where(col("kind").equalTo("stay")), places).select(columnsOf(Tables.VISITS))
+                  .persist(StorageLevel.MEMORY_AND_DISK()); // counted, then written: one spatial join
+          try {
+            visits = found.count();
+            if (visits > 0) {
+              found.writeTo(catalog.qualified(Tables.VISITS)).append();
+            }
+          } finally {
+            found.unpersist();
           }
         }
         return new long[] {devices, written, visits};

@@ -69,17 +69,8 @@ public final class TrainStep {
       ModelMetrics metrics = ModelMetrics.of(ModelX.score(model, holdout));
       Optional<ModelVersion> live = registry.live();
       ModelMetrics liveMetrics = live.map(v -> ModelMetrics.of(ModelX.score(registry.load(v.version()), holdout))).orElse(null);
-      boolean promote = liveMetrics == null || metrics.aucRoc() >= liveMetrics.aucRoc() - settings.promotionTolerance();
-      String decision =
-          liveMetrics == null
-              ? "live: no version was live"
-              : String.format(
-                  "%s: hold-out AUC-ROC %.4f vs live %s %.4f on the same hold-out (tolerance %.4f)",
-                  promote ? "live" : "kept " + live.get().version(),
-                  metrics.aucRoc(),
-                  live.get().version(),
-                  liveMetrics.aucRoc(),
-                  settings.promotionTolerance());
+      Promotion promotion =
+          Promotion.decide(metrics, live.map(ModelVersion::version).orElse(null), liveMetrics, settings.promotionTolerance());
       ModelVersion version =
           new ModelVersion(
               registry.nextVersion(),
@@ -98,10 +89,10 @@ public final class TrainStep {
               metrics,
               liveMetrics,
               snapshots,
-              promote,
-              decision);
+              promotion.promote(),
+              promotion.decision());
       registry.register(model, version);
-      if (promote) {
+      if (promotion.promote()) {
         registry.promote(version.version());
       }
       return new TrainResult(version, live.map(ModelVersion::version).orElse(null), Duration.ofNanos(System.nanoTime() - started));

@@ -76,7 +76,9 @@ public final class DailyRun {
     boolean unfinished = previous.isPresent() && previous.get().state() != RunState.SUCCEEDED;
     RunRecord run;
     Map<String, StepRecord> done = new HashMap<>();
-    if (unfinished && !startOver) {
+    // A later date published since the run stopped: its branch no longer extends main. Start over.
+    boolean resumable = unfinished && new RunBranch(catalog, previous.get().branch()).extendsMain();
+    if (unfinished && !startOver && resumable) {
       run = store.resume(previous.get(), holder);
       for (StepRecord step : store.steps(run.runId())) {
         if (step.state() == StepState.SUCCEEDED) {
@@ -86,7 +88,10 @@ public final class DailyRun {
     } else {
       if (unfinished) {
         new RunBranch(catalog, previous.get().branch()).drop();
-        store.finish(previous.get(), RunState.FAILED, "abandoned: the date was run again from the start");
+        store.finish(
+            previous.get(),
+            RunState.FAILED,
+            resumable ? "abandoned: the date was run again from the start (--force)" : "abandoned: another run published since it stopped");
       }
       run = store.start(date, holder);
     }

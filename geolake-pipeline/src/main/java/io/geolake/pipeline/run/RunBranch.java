@@ -55,6 +55,25 @@ final class RunBranch {
     }
   }
 
+  /**
+   * Whether the branch still extends main of every table: false once another run published since
+   * the branch was made (main would then not fast-forward to it).
+   */
+  boolean extendsMain() {
+    for (TableDefinition definition : Tables.ALL) {
+      org.apache.iceberg.Table table = catalog.table(definition);
+      var ref = table.refs().get(name);
+      org.apache.iceberg.Snapshot main = table.currentSnapshot();
+      if (ref == null) {
+        return false;
+      }
+      if (main != null && !org.apache.iceberg.util.SnapshotUtil.isAncestorOf(table, ref.snapshotId(), main.snapshotId())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Each table's snapshot id on the branch. */
   Map<String, Long> snapshots() {
     Map<String, Long> snapshots = new LinkedHashMap<>();

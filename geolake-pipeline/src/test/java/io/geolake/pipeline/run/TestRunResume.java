@@ -128,6 +128,22 @@ class TestRunResume extends BaseSparkTest {
     assertThat(catalog.table(Tables.RAW_PINGS).refs()).containsOnlyKeys("main");
   }
 
+  @Test
+  void anUnfinishedRunOvertakenByALaterPublishedDateStartsOver() {
+    new SyntheticDeliveries(GeneratorSettings.defaults(5, 2, START, 23)).writeTo(data.resolve("landing"), s -> {});
+    GeolakeConfig config = config(data);
+    LakehouseCatalog catalog = catalog(config);
+    FailOnce failAtFeatures = new FailOnce("features");
+    assertThatThrownBy(() -> new DailyRun(catalog, config, failAtFeatures).run(START)).hasMessageContaining("injected failure");
+    new DailyRun(catalog, config, RunListener.NONE).run(START.plusDays(1)); // publishes: main moves on
+
+    failAtFeatures.started.clear();
+    RunReport again = new DailyRun(catalog, config, failAtFeatures).run(START);
+    assertThat(failAtFeatures.skipped).isEmpty();
+    assertThat(again.runId()).isEqualTo(START + "-2");
+    assertThat(new RunStore(config).runs(START, 10).get(1).error()).contains("another run published since it stopped");
+  }
+
   private static Map<String, List<String>> contents(LakehouseCatalog catalog) {
     return TableContents.of(catalog, Set.of());
   }
