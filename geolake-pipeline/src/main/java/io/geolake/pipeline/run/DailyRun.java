@@ -41,6 +41,9 @@ import java.util.function.Supplier;
 public final class DailyRun {
   static final List<String> STEPS = List.of("ingest", "stage", "features", "score", "publish");
 
+  /** The run store's record of where the run's branch started (recorded like a step). */
+  static final String BRANCH_MADE = "branch";
+
   private final LakehouseCatalog catalog;
   private final GeolakeConfig config;
   private final RunListener listener;
@@ -97,6 +100,12 @@ public final class DailyRun {
     }
     RunBranch branch = new RunBranch(catalog, run.branch());
     branch.create();
+    if (!done.containsKey(BRANCH_MADE)) {
+      // Where the branch started: what the first step starts from, again if it has to run again.
+      store.stepStarted(run.runId(), BRANCH_MADE);
+      store.stepSucceeded(run.runId(), BRANCH_MADE, null, null, branch.snapshots(), 0);
+      done.put(BRANCH_MADE, store.steps(run.runId()).stream().filter(st -> st.step().equals(BRANCH_MADE)).findFirst().orElseThrow());
+    }
     Steps steps = new Steps(store, run, branch, done, date);
     try {
       branch.activate();
@@ -142,21 +151,27 @@ public final class DailyRun {
     private final Map<String, StepRecord> done;
     private final LocalDate date;
 
+    /** Every table's snapshot on the branch after the last finished step: where the next one starts. */
+    private Map<String, Long> checkpoint;
+
     Steps(RunStore store, RunRecord run, RunBranch branch, Map<String, StepRecord> done, LocalDate date) {
       this.store = store;
       this.run = run;
       this.branch = branch;
       this.done = done;
       this.date = date;
+      this.checkpoint = snapshots(done.get(BRANCH_MADE));
     }
 
     <T> T run(String name, Class<T> type, Supplier<T> body, java.util.function.Function<T, Long> rowsIn, java.util.function.Function<T, Long> rowsOut) {
       StepRecord finished = done.get(name);
       if (finished != null) {
         T result = read(finished, type);
+        checkpoint = snapshots(finished);
         listener.stepSkipped(date, name, result);
         return result;
       }
+      branch.resetTo(checkpoint);
       store.stepStarted(run.runId(), name);
       long started = System.nanoTime();
       T result;
@@ -174,9 +189,19 @@ public final class DailyRun {
         // Job descriptions are thread-local; later jobs of this thread must not inherit the step's.
         catalog.spark().sparkContext().setJobDescription(null);
       }
-      store.stepSucceeded(run.runId(), name, rowsIn.apply(result), rowsOut.apply(result), branch.snapshots(), result);
+      checkpoint = branch.snapshots();
+      store.stepSucceeded(run.runId(), name, rowsIn.apply(result), rowsOut.apply(result), checkpoint, result);
       listener.stepFinished(date, name, Duration.ofNanos(System.nanoTime() - started), result);
       return result;
+    }
+
+    private Map<String, Long> snapshots(StepRecord step) {
+      try {
+        return RunStore.JSON.readValue(step.snapshots(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Long>>() {});
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("Cannot resume run " + run.runId() + ": the snapshots recorded for step " + step.step()
+            + " do not read back (" + e.getMessage() + "). Run the date again with --force to start over.", e);
+      }
     }
 
     private <T> T read(StepRecord step, Class<T> type) {

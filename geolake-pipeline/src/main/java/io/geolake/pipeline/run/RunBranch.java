@@ -74,6 +74,22 @@ final class RunBranch {
     return true;
   }
 
+  /**
+   * Moves the branch of every table back to the given snapshot ids (those a step started from), so
+   * a step that is run again — resumed after a kill or a failure — starts from exactly the state
+   * its first attempt started from, not on top of what that attempt committed before it stopped.
+   */
+  void resetTo(Map<String, Long> snapshots) {
+    for (TableDefinition definition : Tables.ALL) {
+      org.apache.iceberg.Table table = catalog.table(definition);
+      var ref = table.refs().get(name);
+      Long target = snapshots.get(definition.qualifiedName());
+      if (ref != null && target != null && ref.snapshotId() != target) {
+        table.manageSnapshots().replaceBranch(name, target).commit();
+      }
+    }
+  }
+
   /** Each table's snapshot id on the branch. */
   Map<String, Long> snapshots() {
     Map<String, Long> snapshots = new LinkedHashMap<>();

@@ -33,12 +33,19 @@ class TestRunResume extends BaseSparkTest {
   /** Fails the first time the given step starts, and records what ran. */
   private static final class FailOnce implements RunListener {
     private final String failing;
+    private final Runnable partialWork;
     private boolean failed;
     final List<String> started = new ArrayList<>();
     final List<String> skipped = new ArrayList<>();
 
     FailOnce(String failing) {
+      this(failing, () -> {});
+    }
+
+    /** Fails after {@code partialWork}: commits the attempt makes before it dies. */
+    FailOnce(String failing, Runnable partialWork) {
       this.failing = failing;
+      this.partialWork = partialWork;
     }
 
     @Override
@@ -46,6 +53,7 @@ class TestRunResume extends BaseSparkTest {
       started.add(step);
       if (step.equals(failing) && !failed) {
         failed = true;
+        partialWork.run();
         throw new IllegalStateException("injected failure at the start of " + step);
       }
     }
@@ -73,7 +81,11 @@ class TestRunResume extends BaseSparkTest {
 
     new DailyRun(catalog, config, RunListener.NONE).run(START);
     Map<String, Long> before = mainSnapshots(catalog);
-    FailOnce failAtFeatures = new FailOnce("features");
+    // The failing attempt commits part of its work to the branch first (here: it deletes every trip;
+    // the features step deletes the trips it is about to rebuild). The resumed step must start from
+    // where the attempt started: trips outside what it rebuilds would otherwise stay lost.
+    FailOnce failAtFeatures =
+        new FailOnce("features", () -> spark.sql("DELETE FROM " + catalog.qualified(Tables.TRIPS) + " WHERE true"));
     DailyRun run = new DailyRun(catalog, config, failAtFeatures);
     LocalDate second = START.plusDays(1);
     assertThatThrownBy(() -> run.run(second)).hasMessageContaining("injected failure at the start of features");
@@ -86,8 +98,8 @@ class TestRunResume extends BaseSparkTest {
     assertThat(failed.error()).contains("injected failure");
     assertThat(store.steps(failed.runId()))
         .extracting(s -> s.step() + "=" + s.state())
-        .containsExactly("ingest=SUCCEEDED", "stage=SUCCEEDED", "features=FAILED");
-    assertThat(store.steps(failed.runId()).get(0).snapshots()).contains("raw.pings");
+        .containsExactly("branch=SUCCEEDED", "ingest=SUCCEEDED", "stage=SUCCEEDED", "features=FAILED");
+    assertThat(store.steps(failed.runId()).get(1).snapshots()).contains("raw.pings");
 
     failAtFeatures.started.clear();
     RunReport resumed = run.run(second);
