@@ -85,6 +85,15 @@ final class ConfigValidator {
     require(model.learningRate() > 0 && model.learningRate() <= 1, "model.learning-rate", "a number in (0, 1]");
     require(model.threshold() > 0 && model.threshold() < 1, "model.threshold", "a probability between 0 and 1 (exclusive)");
     require(model.promotionTolerance() >= 0, "model.promotion-tolerance", "a number >= 0");
+    GeolakeConfig.Runs runs = config.runs();
+    require(runs.heartbeat().compareTo(java.time.Duration.ofMillis(100)) >= 0, "runs.heartbeat", "an ISO-8601 duration of at least PT0.1S");
+    require(
+        runs.lockTimeout().compareTo(runs.heartbeat().multipliedBy(2)) > 0,
+        "runs.lock-timeout",
+        "an ISO-8601 duration longer than two heartbeats (" + runs.heartbeat().multipliedBy(2) + ")");
+    require(runs.retry().maxAttempts() >= 1, "runs.retry.max-attempts", "a whole number >= 1 (1 = no retries)");
+    require(!runs.retry().backoff().isNegative(), "runs.retry.backoff", "a non-negative ISO-8601 duration such as PT5S");
+    require(runs.retry().maxBackoff().compareTo(runs.retry().backoff()) >= 0, "runs.retry.max-backoff", "an ISO-8601 duration >= runs.retry.backoff");
     double share = config.guard().maxRejectShare();
     require(share >= 0 && share <= 1, "guard.max-reject-share", "a share from 0.0 to 1.0");
   }

@@ -26,7 +26,19 @@ public record GeolakeConfig(
     @JsonProperty("runs") Runs runs) {
 
   /** The run store: JDBC database of runs and their steps. */
-  public record Runs(@JsonProperty("uri") String uri, @JsonProperty("user") String user, @JsonProperty("password") String password) {}
+  public record Runs(
+      @JsonProperty("uri") String uri,
+      @JsonProperty("user") String user,
+      @JsonProperty("password") String password,
+      @JsonProperty("heartbeat") Duration heartbeat,
+      @JsonProperty("lock-timeout") Duration lockTimeout,
+      @JsonProperty("retry") Retry retry) {}
+
+  /** Retries of a step that failed with a transient error. */
+  public record Retry(
+      @JsonProperty("max-attempts") int maxAttempts,
+      @JsonProperty("backoff") Duration backoff,
+      @JsonProperty("max-backoff") Duration maxBackoff) {}
 
   public record Spark(
       @JsonProperty("master") String master,

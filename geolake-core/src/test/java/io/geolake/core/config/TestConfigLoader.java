@@ -63,6 +63,16 @@ class TestConfigLoader {
     assertThat(c.model())
         .isEqualTo(new GeolakeConfig.Model(7, 56, 7, GeolakeConfig.Algorithm.GBT, 20, 3, 50, 0.05, 0.5, 0.01, 42));
     assertThat(c.guard().maxRejectShare()).isEqualTo(0.05);
+    assertThat(c.runs())
+        .isEqualTo(new GeolakeConfig.Runs("", "", "", Duration.ofSeconds(10), Duration.ofMinutes(2),
+            new GeolakeConfig.Retry(3, Duration.ofSeconds(5), Duration.ofMinutes(1))));
+  }
+
+  @Test
+  void lockTimeoutMustOutlastTwoHeartbeats() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("runs.heartbeat=PT1M", "runs.lock-timeout=PT1M")))
+        .hasMessageContaining("'runs.lock-timeout'")
+        .hasMessageContaining("longer than two heartbeats (PT2M)");
   }
 
   @Test

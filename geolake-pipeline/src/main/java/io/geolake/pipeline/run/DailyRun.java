@@ -3,7 +3,6 @@ package io.geolake.pipeline.run;
 import static java.util.Objects.requireNonNull;
 
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.core.config.Locations;
 import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.features.FeaturesResult;
 import io.geolake.pipeline.features.FeaturesStep;
@@ -36,7 +35,7 @@ import java.util.function.Supplier;
  * the reject guard trips, raw.rejects and staging.quarantine are published alone, for inspection.
  *
  * <p>Running a date again after it succeeded is a new run and yields the same tables. One run at a
- * time holds the data folder's {@link RunLock}; a second one is refused with the holder's name.
+ * time holds the lake's {@link RunLock}; a second one is refused with the holder's name.
  */
 public final class DailyRun {
   static final List<String> STEPS = List.of("ingest", "stage", "features", "score", "publish");
@@ -63,12 +62,12 @@ public final class DailyRun {
    * @param startOver abandon an unfinished run of the date and start from the first step
    */
   public RunReport run(LocalDate date, boolean startOver) {
-    try (RunLock lock = RunLock.acquire(Locations.of(config), "the run of " + date)) {
-      return runLocked(date, startOver);
+    try (RunLock lock = RunLock.acquire(config, "the run of " + date)) {
+      return runLocked(date, startOver, lock);
     }
   }
 
-  private RunReport runLocked(LocalDate date, boolean startOver) {
+  private RunReport runLocked(LocalDate date, boolean startOver, RunLock lock) {
     long started = System.nanoTime();
     catalog.ensureTables(config);
     FeaturesStep featuresStep = new FeaturesStep(catalog, config); // reads the places file: fail before writing
@@ -106,7 +105,7 @@ public final class DailyRun {
       store.stepSucceeded(run.runId(), BRANCH_MADE, null, null, branch.snapshots(), 0);
       done.put(BRANCH_MADE, store.steps(run.runId()).stream().filter(st -> st.step().equals(BRANCH_MADE)).findFirst().orElseThrow());
     }
-    Steps steps = new Steps(store, run, branch, done, date);
+    Steps steps = new Steps(store, run, branch, done, date, lock);
     try {
       branch.activate();
       IngestResult ingest =
@@ -150,11 +149,13 @@ public final class DailyRun {
     private final RunBranch branch;
     private final Map<String, StepRecord> done;
     private final LocalDate date;
+    private final RunLock lock;
 
     /** Every table's snapshot on the branch after the last finished step: where the next one starts. */
     private Map<String, Long> checkpoint;
 
-    Steps(RunStore store, RunRecord run, RunBranch branch, Map<String, StepRecord> done, LocalDate date) {
+    Steps(RunStore store, RunRecord run, RunBranch branch, Map<String, StepRecord> done, LocalDate date, RunLock lock) {
+      this.lock = lock;
       this.store = store;
       this.run = run;
       this.branch = branch;
@@ -171,6 +172,7 @@ public final class DailyRun {
         listener.stepSkipped(date, name, result);
         return result;
       }
+      lock.checkHeld();
       branch.resetTo(checkpoint);
       store.stepStarted(run.runId(), name);
       long started = System.nanoTime();

@@ -1,91 +1,30 @@
 package io.geolake.pipeline.run;
 
+import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.config.Locations;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 
 /**
- * One run at a time writes a lakehouse: a failed run rolls tables back to their snapshots from
- * before it, which is only safe when nobody else committed in between. On a local data folder the
- * lock is an OS file lock on {@code <data>/geolake.lock}, released by the OS when the process
- * ends, even by SIGKILL, so a killed run never leaves a stale lock. The file names the holder.
+ * One run at a time writes a lake: runs publish by fast-forwarding main, and a run's resume logic
+ * assumes nobody else moves its branch. A second run is refused with a message naming the holder.
  */
-public final class RunLock implements AutoCloseable {
-  static final String FILE_NAME = "geolake.lock";
-
-  private final FileChannel channel;
-  private final FileLock lock;
-
-  private RunLock(FileChannel channel, FileLock lock) {
-    this.channel = channel;
-    this.lock = lock;
-  }
+public interface RunLock extends AutoCloseable {
 
   /**
-   * Takes the lock of the data folder or fails naming the holder. Data folders that are not local
-   * (s3://) get no lock here: there the run store's lock applies.
+   * Takes the lake's lock or throws {@link RunLockedException} naming the holder. With the default
+   * run store (SQLite in a local data folder) an OS file lock; with {@code runs.uri} set — a store
+   * shared by several hosts — a heartbeat lease in the store, taken over once it is stale.
    */
-  public static RunLock acquire(Locations locations, String purpose) {
-    URI data = locations.data();
-    if (!"file".equals(data.getScheme())) {
-      return new RunLock(null, null);
+  static RunLock acquire(GeolakeConfig config, String purpose) {
+    Locations locations = Locations.of(config);
+    if (config.runs().uri().isBlank()) {
+      return FileRunLock.acquire(locations, purpose);
     }
-    Path file = Path.of(data).resolve(FILE_NAME);
-    try {
-      Files.createDirectories(file.getParent());
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
-      }
-      if (lock == null) {
-        String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
-        channel.close();
-        throw new RunLockedException(
-            "Cannot start "
-                + purpose
-                + ": another run holds the lock of "
-                + Path.of(data)
-                + " ("
-                + (holder.isEmpty() ? "holder unknown" : holder)
-                + "). Wait for it to finish; a killed run releases the lock by itself.");
-      }
-      channel.truncate(0);
-      channel.write(
-          ByteBuffer.wrap(
-              (purpose + ", process " + ManagementFactory.getRuntimeMXBean().getName() + ", since " + Instant.now())
-                  .getBytes(StandardCharsets.UTF_8)));
-      channel.force(false);
-      return new RunLock(channel, lock);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot lock " + file + ": " + e.getMessage(), e);
-    }
+    return LeaseRunLock.acquire(new RunStore(config), locations.data().toString(), purpose, config.runs().heartbeat(), config.runs().lockTimeout());
   }
 
+  /** Throws if the lock was lost (a lease not renewed in time and taken over by another run). */
+  void checkHeld();
+
   @Override
-  public void close() {
-    if (channel == null) {
-      return;
-    }
-    try {
-      channel.truncate(0);
-      lock.release();
-      channel.close();
-    } catch (IOException ignored) {
-      // The OS drops the lock with the channel; nothing is left to undo.
-    }
-  }
+  void close();
 }

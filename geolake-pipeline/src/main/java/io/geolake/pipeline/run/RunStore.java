@@ -44,7 +44,12 @@ public final class RunStore {
           "CREATE TABLE IF NOT EXISTS geolake_steps ("
               + " run_id VARCHAR(64) NOT NULL, step VARCHAR(32) NOT NULL, state VARCHAR(16) NOT NULL,"
               + " attempts INTEGER NOT NULL, started_at BIGINT, finished_at BIGINT, rows_in BIGINT, rows_out BIGINT,"
-              + " snapshots TEXT, result TEXT, error TEXT, PRIMARY KEY (run_id, step))");
+              + " snapshots TEXT, result TEXT, error TEXT, PRIMARY KEY (run_id, step))",
+          "CREATE TABLE IF NOT EXISTS geolake_locks ("
+              + " name VARCHAR(512) PRIMARY KEY, holder VARCHAR(512) NOT NULL, acquired_at BIGINT NOT NULL, heartbeat_at BIGINT NOT NULL)");
+
+  /** The outcome of asking for a lease: acquired, or refused with the current holder. */
+  public record Lease(boolean acquired, String holder, Instant heartbeatAt) {}
 
   private final String uri;
   private final Properties properties = new Properties();
@@ -142,6 +147,66 @@ public final class RunStore {
   public void stepFailed(String runId, String step, String error) {
     update("UPDATE geolake_steps SET state = ?, finished_at = ?, error = ? WHERE run_id = ? AND step = ?",
         StepState.FAILED.name(), Instant.now().toEpochMilli(), error, runId, step);
+  }
+
+  /**
+   * Takes the named lease for holder if it is free or its heartbeat is older than timeout. Taking
+   * over compares the heartbeat read with the one in the row, so of two takers one wins.
+   */
+  public Lease tryLease(String name, String holder, java.time.Duration timeout) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      long now = Instant.now().toEpochMilli();
+      Optional<Lease> current = leaseRow(name);
+      if (current.isEmpty()) {
+        try {
+          insertLease(name, holder, now);
+          return new Lease(true, holder, Instant.ofEpochMilli(now));
+        } catch (SQLException raced) {
+          continue; // another process inserted it first: read it again
+        }
+      }
+      long heartbeat = current.get().heartbeatAt().toEpochMilli();
+      if (now - heartbeat <= timeout.toMillis()) {
+        return current.get();
+      }
+      int taken =
+          update("UPDATE geolake_locks SET holder = ?, acquired_at = ?, heartbeat_at = ? WHERE name = ? AND heartbeat_at = ?",
+              holder, now, now, name, heartbeat);
+      if (taken == 1) {
+        return new Lease(true, holder, Instant.ofEpochMilli(now));
+      }
+    }
+    return leaseRow(name).orElseGet(() -> new Lease(false, "unknown (the lock changed hands three times while asking)", Instant.now()));
+  }
+
+  /** Renews the holder's lease; false if it is no longer the holder's (taken over as stale). */
+  public boolean renewLease(String name, String holder) {
+    return update("UPDATE geolake_locks SET heartbeat_at = ? WHERE name = ? AND holder = ?", Instant.now().toEpochMilli(), name, holder) == 1;
+  }
+
+  public void releaseLease(String name, String holder) {
+    update("DELETE FROM geolake_locks WHERE name = ? AND holder = ?", name, holder);
+  }
+
+  public Optional<String> leaseHolder(String name) {
+    return leaseRow(name).map(Lease::holder);
+  }
+
+  /** The lease row as a refusal: who holds it and their last heartbeat. */
+  private Optional<Lease> leaseRow(String name) {
+    try (Connection c = connect(); PreparedStatement s = prepare(c, "SELECT holder, heartbeat_at FROM geolake_locks WHERE name = ?", name);
+        ResultSet r = s.executeQuery()) {
+      return r.next() ? Optional.of(new Lease(false, r.getString(1), Instant.ofEpochMilli(r.getLong(2)))) : Optional.empty();
+    } catch (SQLException e) {
+      throw failure("read the lock " + name, e);
+    }
+  }
+
+  private void insertLease(String name, String holder, long now) throws SQLException {
+    try (Connection c = connect();
+        PreparedStatement s = prepare(c, "INSERT INTO geolake_locks (name, holder, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?)", name, holder, now, now)) {
+      s.executeUpdate();
+    }
   }
 
   static String json(Object value) {

@@ -16,14 +16,14 @@ class TestRunLock {
   @Test
   void aSecondRunIsRefusedNamingTheHolderAndTheLockIsFreedAfterwards() {
     Locations locations = Locations.of(ConfigLoader.load(null, List.of("data=" + data)));
-    try (RunLock first = RunLock.acquire(locations, "the run of 2024-05-06")) {
-      assertThatThrownBy(() -> RunLock.acquire(locations, "the run of 2024-05-07"))
+    try (FileRunLock first = FileRunLock.acquire(locations, "the run of 2024-05-06")) {
+      assertThatThrownBy(() -> FileRunLock.acquire(locations, "the run of 2024-05-07"))
           .isInstanceOf(RunLockedException.class)
           .hasMessageContaining("Cannot start the run of 2024-05-07")
           .hasMessageContaining("the run of 2024-05-06, process ");
     }
-    try (RunLock again = RunLock.acquire(locations, "the run of 2024-05-07")) {
-      assertThat(data.resolve(RunLock.FILE_NAME)).content().contains("the run of 2024-05-07");
+    try (FileRunLock again = FileRunLock.acquire(locations, "the run of 2024-05-07")) {
+      assertThat(data.resolve(FileRunLock.FILE_NAME)).content().contains("the run of 2024-05-07");
     }
   }
 }

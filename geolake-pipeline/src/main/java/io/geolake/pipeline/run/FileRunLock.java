@@ -1,0 +1,86 @@
+package io.geolake.pipeline.run;
+
+import io.geolake.core.config.Locations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * The lock of a lake whose run store is the default SQLite file in its data folder: an OS file
+ * lock on {@code <data>/geolake.lock}, released by the OS when the process ends, even by SIGKILL,
+ * so a killed run never leaves a stale lock and needs no timeout. The file names the holder.
+ */
+final class FileRunLock implements RunLock {
+  static final String FILE_NAME = "geolake.lock";
+
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private FileRunLock(FileChannel channel, FileLock lock) {
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** Takes the lock of the (local) data folder or fails naming the holder. */
+  static FileRunLock acquire(Locations locations, String purpose) {
+    URI data = locations.data();
+    Path file = Path.of(data).resolve(FILE_NAME);
+    try {
+      Files.createDirectories(file.getParent());
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
+        channel.close();
+        throw new RunLockedException(
+            "Cannot start "
+                + purpose
+                + ": another run holds the lock of "
+                + Path.of(data)
+                + " ("
+                + (holder.isEmpty() ? "holder unknown" : holder)
+                + "). Wait for it to finish; a killed run releases the lock by itself.");
+      }
+      channel.truncate(0);
+      channel.write(
+          ByteBuffer.wrap(
+              (purpose + ", process " + ManagementFactory.getRuntimeMXBean().getName() + ", since " + Instant.now())
+                  .getBytes(StandardCharsets.UTF_8)));
+      channel.force(false);
+      return new FileRunLock(channel, lock);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot lock " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void checkHeld() {
+    // The OS holds it for as long as this process lives.
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.truncate(0);
+      lock.release();
+      channel.close();
+    } catch (IOException ignored) {
+      // The OS drops the lock with the channel; nothing is left to undo.
+    }
+  }
+}
