@@ -43,6 +43,13 @@ public final class ConsoleProgress implements RunListener {
   }
 
   @Override
+  public synchronized void stepRetrying(LocalDate date, String step, int failedAttempt, Duration wait, Throwable error) {
+    stopTicker();
+    err.printf("[%s] %s attempt %d failed with a transient error, retrying in %s: %s%n", date, step, failedAttempt, wait, error.getMessage());
+    err.flush();
+  }
+
+  @Override
   public synchronized void stepSkipped(LocalDate date, String step, Object result) {
     err.printf("[%s] %s finished by an earlier attempt: resuming after it%n", date, step);
     err.flush();

@@ -172,29 +172,54 @@ public final class DailyRun {
         listener.stepSkipped(date, name, result);
         return result;
       }
-      lock.checkHeld();
-      branch.resetTo(checkpoint);
-      store.stepStarted(run.runId(), name);
+      GeolakeConfig.Retry policy = config.runs().retry();
       long started = System.nanoTime();
       T result;
-      try {
-        listener.stepStarted(date, name);
-        result = body.get();
-      } catch (RuntimeException | Error e) {
+      for (int attempt = 1; ; attempt++) {
+        lock.checkHeld();
+        branch.resetTo(checkpoint); // every attempt starts where the first one started
+        store.stepStarted(run.runId(), name);
         try {
-          store.stepFailed(run.runId(), name, String.valueOf(e.getMessage()));
-        } catch (RuntimeException recordFailure) {
-          e.addSuppressed(recordFailure);
+          listener.stepStarted(date, name);
+          result = body.get();
+          break;
+        } catch (RuntimeException | Error e) {
+          boolean retry = attempt < policy.maxAttempts() && e instanceof RuntimeException && TransientErrors.isTransient(e);
+          Duration wait = backoff(policy, attempt);
+          try {
+            store.stepFailed(run.runId(), name, (retry ? "attempt " + attempt + " failed, retrying in " + wait + ": " : "") + e.getMessage());
+          } catch (RuntimeException recordFailure) {
+            e.addSuppressed(recordFailure);
+          }
+          if (!retry) {
+            throw e;
+          }
+          listener.stepRetrying(date, name, attempt, wait, e);
+          sleep(wait);
+        } finally {
+          // Job descriptions are thread-local; later jobs of this thread must not inherit the step's.
+          catalog.spark().sparkContext().setJobDescription(null);
         }
-        throw e;
-      } finally {
-        // Job descriptions are thread-local; later jobs of this thread must not inherit the step's.
-        catalog.spark().sparkContext().setJobDescription(null);
       }
       checkpoint = branch.snapshots();
       store.stepSucceeded(run.runId(), name, rowsIn.apply(result), rowsOut.apply(result), checkpoint, result);
       listener.stepFinished(date, name, Duration.ofNanos(System.nanoTime() - started), result);
       return result;
+    }
+
+    /** Exponential: backoff before the second attempt, doubled before each further one, capped. */
+    private Duration backoff(GeolakeConfig.Retry retry, int failedAttempt) {
+      Duration wait = retry.backoff().multipliedBy(1L << Math.min(failedAttempt - 1, 20));
+      return wait.compareTo(retry.maxBackoff()) > 0 ? retry.maxBackoff() : wait;
+    }
+
+    private void sleep(Duration wait) {
+      try {
+        Thread.sleep(wait.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting to retry", e);
+      }
     }
 
     private Map<String, Long> snapshots(StepRecord step) {

@@ -11,6 +11,9 @@ public interface RunListener {
 
   default void stepFinished(LocalDate date, String step, Duration took, Object result) {}
 
+  /** The step failed with a transient error and runs again after {@code wait}. */
+  default void stepRetrying(LocalDate date, String step, int failedAttempt, Duration wait, Throwable error) {}
+
   /** A resumed run found the step finished by an earlier attempt and did not run it again. */
   default void stepSkipped(LocalDate date, String step, Object result) {}
 }
