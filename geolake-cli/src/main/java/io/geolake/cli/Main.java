@@ -7,6 +7,7 @@ import io.geolake.cli.command.GenerateCommand;
 import io.geolake.cli.command.ModelsCommand;
 import io.geolake.cli.command.RunCommand;
 import io.geolake.cli.command.RunsCommand;
+import io.geolake.cli.command.ServeCommand;
 import io.geolake.cli.command.SqlCommand;
 import io.geolake.cli.command.TablesCommand;
 import io.geolake.cli.command.TrainCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       RunsCommand.class,
       BackfillCommand.class,
+      ServeCommand.class,
       TrainCommand.class,
       ModelsCommand.class,
       TablesCommand.class,

@@ -98,6 +98,6 @@ class TestKillAndResume extends BaseSparkTest {
   }
 
   private static Map<String, List<String>> contents(LakehouseCatalog catalog) {
-    return TableContents.of(catalog, Set.of(Tables.MODEL_SCORES)); // model_scores.scored_at is the time of scoring
+    return TableContents.of(catalog, Set.of());
   }
 }

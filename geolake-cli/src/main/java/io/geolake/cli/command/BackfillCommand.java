@@ -4,7 +4,9 @@ import io.geolake.cli.output.ConsoleProgress;
 import io.geolake.cli.output.TablePrinter;
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.pipeline.run.Backfill;
-import io.geolake.pipeline.run.DailyRun;
+import io.geolake.ops.Operations;
+import io.geolake.pipeline.run.DateRunner;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.geolake.pipeline.run.RunStore;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import java.io.PrintWriter;
@@ -51,7 +53,7 @@ public final class BackfillCommand implements Callable<Integer> {
     LakehouseCatalog catalog = Lakehouse.open(config);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    DailyRun run = new DailyRun(catalog, config, new ConsoleProgress(catalog.spark(), err));
+    DateRunner run = Operations.monitoredRun(catalog, config, new ConsoleProgress(catalog.spark(), err), new SimpleMeterRegistry());
     List<Backfill.Outcome> outcomes =
         new Backfill(run, new RunStore(config))
             .run(from, to, force, new Backfill.Progress() {

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.geolake.cli.output.ConsoleProgress;
 import io.geolake.cli.output.ReportPrinter;
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.pipeline.run.DailyRun;
+import io.geolake.ops.Operations;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.geolake.pipeline.run.RunReport;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import java.io.PrintWriter;
@@ -26,9 +27,10 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the daily pipeline for one delivery date: ingest, stage, features, score, publish.",
+      "Run the daily pipeline for one delivery date: ingest, stage, features, quality, score, publish.",
       "Steps write to a branch of every table that publish makes visible, so a failed run leaves every table as it was;",
-      "running the date again resumes it from its first unfinished step. Re-running a finished date yields the same tables."
+      "running the date again resumes it from its first unfinished step. Re-running a finished date yields the same tables.",
+      "A failure, a failed quality rule and a recovery are sent to the alert channels (alerts.*)."
     })
 public final class RunCommand implements Callable<Integer> {
   enum Format {
@@ -64,7 +66,8 @@ public final class RunCommand implements Callable<Integer> {
     LakehouseCatalog catalog = Lakehouse.open(config);
     PrintWriter out = spec.commandLine().getOut();
     RunReport report =
-        new DailyRun(catalog, config, new ConsoleProgress(catalog.spark(), spec.commandLine().getErr())).run(date, force);
+        Operations.monitoredRun(catalog, config, new ConsoleProgress(catalog.spark(), spec.commandLine().getErr()), new SimpleMeterRegistry())
+            .run(date, force);
     if (format == Format.json) {
       out.println(
           new ObjectMapper()

@@ -39,6 +39,13 @@ public final class ReportPrinter {
               + " %,d profiles up to %s%n",
           f.devices(), f.stayPoints(), f.visits(), f.featureRows(), f.presenceRows(), f.from(), f.to(), f.profileRows(), report.date());
     }
+    var quality = report.quality();
+    if (quality.failures().isEmpty()) {
+      out.printf("  quality              %,12d rules passed%n", quality.passed());
+    } else {
+      out.printf("  quality              %,12d rules passed, %d warning(s):%n", quality.passed(), quality.failures().size());
+      quality.failures().forEach(w -> out.printf("                         %s%n", w.describe()));
+    }
     var score = report.score();
     if (score.scored()) {
       out.printf("  scores               %,12d devices by model X %s, %,d predicted to visit (mean score %.3f)%n",

@@ -94,8 +94,61 @@ final class ConfigValidator {
     require(runs.retry().maxAttempts() >= 1, "runs.retry.max-attempts", "a whole number >= 1 (1 = no retries)");
     require(!runs.retry().backoff().isNegative(), "runs.retry.backoff", "a non-negative ISO-8601 duration such as PT5S");
     require(runs.retry().maxBackoff().compareTo(runs.retry().backoff()) >= 0, "runs.retry.max-backoff", "an ISO-8601 duration >= runs.retry.backoff");
+    validateQualityRules(config.quality().rules());
+    GeolakeConfig.Alerts alerts = config.alerts();
+    require(alerts.repeatAfter().compareTo(java.time.Duration.ZERO) > 0, "alerts.repeat-after", "a positive ISO-8601 duration such as PT6H");
+    require(alerts.webhook().url().isBlank() || alerts.webhook().url().matches("https?://.+"), "alerts.webhook.url", "an http:// or https:// URL");
+    require(alerts.email().smtpHost().isBlank() || !alerts.email().to().isEmpty(), "alerts.email.to", "at least one recipient address");
+    require(alerts.email().smtpPort() > 0 && alerts.email().smtpPort() < 65536, "alerts.email.smtp-port", "a TCP port from 1 to 65535");
+    require(alerts.sns().topicArn().isBlank() || alerts.sns().topicArn().startsWith("arn:"), "alerts.sns.topic-arn", "an SNS topic ARN (arn:aws:sns:region:account:name)");
+    require(alerts.sla().scoresBy().isBlank() || alerts.sla().scoresBy().matches("([01]\\d|2[0-3]):[0-5]\\d"), "alerts.sla.scores-by", "a local time HH:mm such as 07:00");
+    require(alerts.sla().daysAfter() >= 0, "alerts.sla.days-after", "a whole number of days >= 0");
+    GeolakeConfig.Serve serve = config.serve();
+    require(serve.schedule().isBlank() || serve.schedule().trim().split("\\s+").length >= 6, "serve.schedule", "a Quartz cron expression with seconds, e.g. \"0 30 5 * * ?\"");
+    require(serve.daysAfter() >= 0, "serve.days-after", "a whole number of days >= 0");
+    require(!serve.stableFor().isNegative(), "serve.stable-for", "a non-negative ISO-8601 duration such as PT5M");
+    require(serve.poll().compareTo(java.time.Duration.ofMillis(100)) >= 0, "serve.poll", "an ISO-8601 duration of at least PT0.1S");
+    require(serve.catchUpDays() >= 0, "serve.catch-up-days", "a whole number of days >= 0");
+    require(serve.port() >= 0 && serve.port() < 65536, "serve.port", "a TCP port from 0 (off) to 65535");
     double share = config.guard().maxRejectShare();
     require(share >= 0 && share <= 1, "guard.max-reject-share", "a share from 0.0 to 1.0");
+  }
+
+  private static void validateQualityRules(java.util.List<GeolakeConfig.QualityRule> rules) {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < rules.size(); i++) {
+      GeolakeConfig.QualityRule rule = rules.get(i);
+      String at = "quality.rules[" + i + "]";
+      require(rule.name() != null && IDENTIFIER.matcher(rule.name()).matches(), at + ".name", "a rule name of lower-case letters, digits and _");
+      require(names.add(rule.name()), at + ".name", "a name no other rule has (" + rule.name() + " is taken)");
+      at = "quality.rules[" + i + "] (" + rule.name() + ")";
+      java.util.Optional<io.geolake.core.schema.TableDefinition> table =
+          io.geolake.core.schema.Tables.ALL.stream().filter(t -> t.qualifiedName().equals(rule.table())).findFirst();
+      require(table.isPresent(), at + ".table", "one of " + io.geolake.core.schema.Tables.ALL.stream().map(t -> t.qualifiedName()).toList());
+      require(rule.check() != null, at + ".check", "completeness, range, unique, freshness, row-count, quarantine-share or sql");
+      require(rule.severity() != null, at + ".severity", "warn or error");
+      java.util.List<String> columns = table.get().columnNames();
+      switch (rule.check()) {
+        case COMPLETENESS, RANGE, FRESHNESS ->
+            require(rule.column() != null && columns.contains(rule.column()), at + ".column", "a column of " + rule.table() + ": " + columns);
+        case UNIQUE ->
+            require(rule.columns() != null && !rule.columns().isEmpty() && columns.containsAll(rule.columns()), at + ".columns",
+                "a list of columns of " + rule.table() + ": " + columns);
+        case SQL -> require(rule.predicate() != null && !rule.predicate().isBlank(), at + ".predicate", "a Spark SQL condition each row must meet");
+        default -> { }
+      }
+      if (rule.check() == GeolakeConfig.QualityCheck.RANGE) {
+        require(rule.lower() != null && rule.upper() != null && rule.lower() <= rule.upper(), at + ".lower", "lower and upper bounds, lower <= upper");
+      }
+      if (rule.check() == GeolakeConfig.QualityCheck.FRESHNESS || rule.check() == GeolakeConfig.QualityCheck.QUARANTINE_SHARE) {
+        require(rule.max() != null, at + ".max", "the largest acceptable metric value");
+      }
+      if (rule.check() == GeolakeConfig.QualityCheck.ROW_COUNT) {
+        require(rule.history() == null || rule.history() >= 3, at + ".history", "a number of earlier dates >= 3");
+        require(rule.k() == null || rule.k() > 0, at + ".k", "a number > 0");
+      }
+      require(rule.min() == null || rule.max() == null || rule.min() <= rule.max(), at + ".min", "a value <= max");
+    }
   }
 
   private static void validateSource(String name, GeolakeConfig.Source source) {

@@ -23,7 +23,98 @@ public record GeolakeConfig(
     @JsonProperty("features") Features features,
     @JsonProperty("model") Model model,
     @JsonProperty("guard") Guard guard,
-    @JsonProperty("runs") Runs runs) {
+    @JsonProperty("runs") Runs runs,
+    @JsonProperty("quality") Quality quality,
+    @JsonProperty("alerts") Alerts alerts,
+    @JsonProperty("serve") Serve serve) {
+
+  /** Where incidents are sent, how often they repeat, and the scores' deadline. */
+  public record Alerts(
+      @JsonProperty("repeat-after") Duration repeatAfter,
+      @JsonProperty("log") Toggle log,
+      @JsonProperty("webhook") Webhook webhook,
+      @JsonProperty("email") Email email,
+      @JsonProperty("sns") Sns sns,
+      @JsonProperty("sla") Sla sla) {}
+
+  public record Webhook(@JsonProperty("url") String url) {}
+
+  public record Email(
+      @JsonProperty("smtp-host") String smtpHost,
+      @JsonProperty("smtp-port") int smtpPort,
+      @JsonProperty("starttls") boolean starttls,
+      @JsonProperty("user") String user,
+      @JsonProperty("password") String password,
+      @JsonProperty("from") String from,
+      @JsonProperty("to") List<String> to) {}
+
+  public record Sns(@JsonProperty("topic-arn") String topicArn, @JsonProperty("region") String region, @JsonProperty("endpoint") String endpoint) {}
+
+  /** Scores for date D are due by {@code scoresBy} (local HH:mm in timeZone) on D + daysAfter. */
+  public record Sla(@JsonProperty("scores-by") String scoresBy, @JsonProperty("days-after") int daysAfter, @JsonProperty("time-zone") java.time.ZoneId timeZone) {
+    public boolean configured() {
+      return !scoresBy.isBlank();
+    }
+  }
+
+  /** geolake serve: schedule, landing watcher, catch-up, HTTP endpoint. */
+  public record Serve(
+      @JsonProperty("schedule") String schedule,
+      @JsonProperty("time-zone") java.time.ZoneId timeZone,
+      @JsonProperty("days-after") int daysAfter,
+      @JsonProperty("watch") boolean watch,
+      @JsonProperty("stable-for") Duration stableFor,
+      @JsonProperty("poll") Duration poll,
+      @JsonProperty("catch-up-days") int catchUpDays,
+      @JsonProperty("port") int port) {}
+
+  /** Data-quality rules the quality step checks before scoring. */
+  public record Quality(@JsonProperty("rules") List<QualityRule> rules) {}
+
+  /**
+   * One rule: a metric computed over the run date's slice of a table, and the bounds it must keep.
+   * Fields a check does not use stay null (the loader otherwise requires every key to be present).
+   */
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = OptionalFieldsDeserializer.class)
+  public record QualityRule(
+      @JsonProperty("name") String name,
+      @JsonProperty("table") String table,
+      @JsonProperty("check") QualityCheck check,
+      @JsonProperty("column") String column,
+      @JsonProperty("columns") List<String> columns,
+      @JsonProperty("lower") Double lower,
+      @JsonProperty("upper") Double upper,
+      @JsonProperty("predicate") String predicate,
+      @JsonProperty("where") String where,
+      @JsonProperty("min") Double min,
+      @JsonProperty("max") Double max,
+      @JsonProperty("history") Integer history,
+      @JsonProperty("k") Double k,
+      @JsonProperty("severity") Severity severity) {}
+
+  public enum QualityCheck {
+    @JsonProperty("completeness")
+    COMPLETENESS,
+    @JsonProperty("range")
+    RANGE,
+    @JsonProperty("unique")
+    UNIQUE,
+    @JsonProperty("freshness")
+    FRESHNESS,
+    @JsonProperty("row-count")
+    ROW_COUNT,
+    @JsonProperty("quarantine-share")
+    QUARANTINE_SHARE,
+    @JsonProperty("sql")
+    SQL
+  }
+
+  public enum Severity {
+    @JsonProperty("warn")
+    WARN,
+    @JsonProperty("error")
+    ERROR
+  }
 
   /** The run store: JDBC database of runs and their steps. */
   public record Runs(
@@ -192,6 +283,25 @@ public record GeolakeConfig(
     /** The gap threshold, or null for no limit. */
     public Duration gapDuration() {
       return gap.equalsIgnoreCase("none") ? null : Duration.parse(gap);
+    }
+  }
+
+  /** Binds a rule whose unused fields are absent, still refusing unknown keys and wrong types. */
+  static final class OptionalFieldsDeserializer extends com.fasterxml.jackson.databind.JsonDeserializer<QualityRule> {
+    @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = com.fasterxml.jackson.databind.JsonDeserializer.None.class)
+    private interface Plain {}
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper LENIENT =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addMixIn(QualityRule.class, Plain.class);
+
+    @Override
+    public QualityRule deserialize(com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.databind.DeserializationContext context)
+        throws java.io.IOException {
+      com.fasterxml.jackson.databind.JsonNode node = parser.readValueAsTree();
+      return LENIENT.treeToValue(node, QualityRule.class);
     }
   }
 }

@@ -7,6 +7,7 @@ public enum ColumnType {
   LONG("bigint"),
   DATE("date"),
   TIMESTAMP("timestamp"),
+  BOOLEAN("boolean"),
   STRING_MAP("map<string,string>");
 
   private final String sql;

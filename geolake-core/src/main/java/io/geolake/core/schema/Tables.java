@@ -209,6 +209,27 @@ public final class Tables {
           List.of("feature_date"),
           Map.of("write.distribution-mode", "hash"));
 
+  public static final TableDefinition QUALITY_RESULTS =
+      new TableDefinition(
+          Layer.OPS,
+          "quality_results",
+          "One row per data-quality rule (quality.rules) and run: the metric, its bounds and whether it passed.",
+          List.of(
+              required("logical_date", ColumnType.DATE, "The run's date."),
+              required("run_id", ColumnType.STRING, "The run (geolake runs)."),
+              required("rule", ColumnType.STRING, "Rule name."),
+              required("table_name", ColumnType.STRING, "Table checked."),
+              required("check_type", ColumnType.STRING, "completeness, range, unique, freshness, row-count, quarantine-share or sql."),
+              required("severity", ColumnType.STRING, "warn or error."),
+              optional("metric", ColumnType.DOUBLE, "The measured value; null when there was nothing to measure."),
+              optional("lower_bound", ColumnType.DOUBLE, "Smallest passing value; null for none."),
+              optional("upper_bound", ColumnType.DOUBLE, "Largest passing value; null for none."),
+              required("passed", ColumnType.BOOLEAN, "Whether the metric kept its bounds."),
+              required("detail", ColumnType.STRING, "What was measured, in words."),
+              required("checked_at", ColumnType.TIMESTAMP, "When the rule was checked, UTC.")),
+          List.of("logical_date"),
+          Map.of("write.distribution-mode", "none"));
+
   public static final List<TableDefinition> ALL =
       List.of(
           RAW_PINGS,
@@ -221,7 +242,8 @@ public final class Tables {
           CELL_HOURLY_PRESENCE,
           VISITS,
           DEVICE_PROFILES,
-          MODEL_SCORES);
+          MODEL_SCORES,
+          QUALITY_RESULTS);
 
   private Tables() {}
 

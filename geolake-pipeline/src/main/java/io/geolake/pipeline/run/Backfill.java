@@ -21,10 +21,10 @@ public final class Backfill {
     void dateFinished(Outcome outcome, int index, int total);
   }
 
-  private final DailyRun run;
+  private final DateRunner run;
   private final RunStore store;
 
-  public Backfill(DailyRun run, RunStore store) {
+  public Backfill(DateRunner run, RunStore store) {
     this.run = run;
     this.store = store;
   }
@@ -44,7 +44,7 @@ public final class Backfill {
       } else {
         progress.dateStarted(date, i + 1, dates.size());
         try {
-          RunReport report = run.run(date);
+          RunReport report = run.run(date, false);
           outcome = new Outcome(date, report.attempt() > 1 ? "resumed, succeeded" : "succeeded", report, null);
         } catch (RuntimeException e) {
           outcome = new Outcome(date, "failed", null, String.valueOf(e.getMessage()));

@@ -10,6 +10,9 @@ import io.geolake.pipeline.ingest.IngestResult;
 import io.geolake.pipeline.ingest.IngestStep;
 import io.geolake.pipeline.model.ScoreResult;
 import io.geolake.pipeline.model.ScoreStep;
+import io.geolake.pipeline.quality.QualityGateException;
+import io.geolake.pipeline.quality.QualityResult;
+import io.geolake.pipeline.quality.QualityStep;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import io.geolake.pipeline.staging.RejectGuardException;
 import io.geolake.pipeline.staging.StageResult;
@@ -25,20 +28,22 @@ import java.util.function.Supplier;
 
 /**
  * The daily run for one delivery date, a fixed sequence of steps: ingest (landing to raw), stage
- * (raw to staging), features (staging to consumption), score (the live model X, if any), publish.
+ * (raw to staging), features (staging to consumption), quality (the data-quality gate), score
+ * (the live model X, if any), publish.
  *
  * <p>Every step writes to the run's Iceberg branch of each table; {@code publish} fast-forwards
  * main to it. So a run that fails leaves main — what everyone reads — exactly as it was, and its
  * finished steps stay on the branch: the next run of the date resumes from the first unfinished
  * step (unless forced to start over). A run whose process was killed is resumed the same way. Each
  * step's state, attempts, times, rows and snapshot ids are recorded in the {@link RunStore}. When
- * the reject guard trips, raw.rejects and staging.quarantine are published alone, for inspection.
+ * the reject guard trips, raw.rejects and staging.quarantine are published alone, for inspection;
+ * when the quality gate fails, those and ops.quality_results.
  *
  * <p>Running a date again after it succeeded is a new run and yields the same tables. One run at a
  * time holds the lake's {@link RunLock}; a second one is refused with the holder's name.
  */
-public final class DailyRun {
-  static final List<String> STEPS = List.of("ingest", "stage", "features", "score", "publish");
+public final class DailyRun implements DateRunner {
+  static final List<String> STEPS = List.of("ingest", "stage", "features", "quality", "score", "publish");
 
   /** The run store's record of where the run's branch started (recorded like a step). */
   static final String BRANCH_MADE = "branch";
@@ -61,6 +66,7 @@ public final class DailyRun {
   /**
    * @param startOver abandon an unfinished run of the date and start from the first step
    */
+  @Override
   public RunReport run(LocalDate date, boolean startOver) {
     try (RunLock lock = RunLock.acquire(config, "the run of " + date)) {
       return runLocked(date, startOver, lock);
@@ -93,7 +99,7 @@ public final class DailyRun {
         store.finish(
             previous.get(),
             RunState.FAILED,
-            resumable ? "abandoned: the date was run again from the start (--force)" : "abandoned: another run published since it stopped");
+            resumable ? "abandoned: the date was run again from the start (--force)" : "abandoned: its branch no longer extends main (another run published since it stopped, or a gate published its evidence)");
       }
       run = store.start(date, holder);
     }
@@ -114,6 +120,8 @@ public final class DailyRun {
           steps.run("stage", StageResult.class, () -> new StageStep(catalog, config).execute(date, ingest), r -> ingest.rawRows(), r -> r.inserted() + r.updated());
       FeaturesResult features =
           steps.run("features", FeaturesResult.class, () -> featuresStep.execute(date, stage), r -> stage.inserted() + stage.updated(), r -> r.stayPoints() + r.featureRows() + r.profileRows());
+      QualityResult quality =
+          steps.run("quality", QualityResult.class, () -> new QualityStep(catalog, config).execute(date, run.runId()), r -> (long) r.outcomes().size(), r -> r.passed());
       ScoreResult score =
           steps.run("score", ScoreResult.class, () -> new ScoreStep(catalog, config).execute(date), r -> r.devices(), r -> r.devices());
       branch.deactivate();
@@ -123,10 +131,18 @@ public final class DailyRun {
       }, r -> null, r -> null);
       branch.drop();
       store.finish(run, RunState.SUCCEEDED, null);
-      return new RunReport(date, run.runId(), run.attempt(), ingest, stage, features, score, Duration.ofNanos(System.nanoTime() - started));
+      return new RunReport(date, run.runId(), run.attempt(), ingest, stage, features, quality, score, Duration.ofNanos(System.nanoTime() - started));
     } catch (RejectGuardException e) {
       branch.deactivate();
       branch.publish(List.of(Tables.RAW_REJECTS, Tables.STAGING_QUARANTINE));
+      branch.drop(); // part of it is on main now: the next run of the date starts over
+      store.finish(run, RunState.FAILED, e.getMessage());
+      throw e;
+    } catch (QualityGateException e) {
+      // The evidence is published for inspection; the data that failed the gate is not.
+      branch.deactivate();
+      branch.publish(List.of(Tables.RAW_REJECTS, Tables.STAGING_QUARANTINE, Tables.QUALITY_RESULTS));
+      branch.drop(); // part of it is on main now: the next run of the date starts over
       store.finish(run, RunState.FAILED, e.getMessage());
       throw e;
     } catch (RuntimeException | Error e) {

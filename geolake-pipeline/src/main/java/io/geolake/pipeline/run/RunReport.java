@@ -2,6 +2,7 @@ package io.geolake.pipeline.run;
 
 import io.geolake.pipeline.features.FeaturesResult;
 import io.geolake.pipeline.model.ScoreResult;
+import io.geolake.pipeline.quality.QualityResult;
 import io.geolake.pipeline.ingest.IngestResult;
 import io.geolake.pipeline.staging.StageResult;
 import java.time.Duration;
@@ -19,5 +20,6 @@ public record RunReport(
     IngestResult ingest,
     StageResult stage,
     FeaturesResult features,
+    QualityResult quality,
     ScoreResult score,
     Duration took) {}

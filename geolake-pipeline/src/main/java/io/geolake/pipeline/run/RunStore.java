@@ -78,6 +78,15 @@ public final class RunStore {
     return runs.stream().findFirst();
   }
 
+  /** The earliest date with a run, if any. */
+  public Optional<LocalDate> firstDate() {
+    try (Connection c = connect(); PreparedStatement s = prepare(c, "SELECT min(logical_date) FROM geolake_runs"); ResultSet r = s.executeQuery()) {
+      return r.next() && r.getString(1) != null ? Optional.of(LocalDate.parse(r.getString(1))) : Optional.empty();
+    } catch (SQLException e) {
+      throw failure("read runs", e);
+    }
+  }
+
   /** Runs, newest first, of one date or (date null) of all dates. */
   public List<RunRecord> runs(LocalDate date, int limit) {
     String sql = "SELECT * FROM geolake_runs" + (date == null ? "" : " WHERE logical_date = ?") + " ORDER BY started_at DESC, run_id DESC";
@@ -249,8 +258,14 @@ public final class RunStore {
     return s;
   }
 
-  private Connection connect() throws SQLException {
+  /** A connection to the run store's database, for operational records kept beside the runs (incidents). */
+  public Connection connect() throws SQLException {
     return DriverManager.getConnection(uri, properties);
+  }
+
+  /** The store's JDBC URI with any password masked, for messages. */
+  public String describe() {
+    return uri.replaceAll("password=[^&;]*", "password=****");
   }
 
   private static Instant instant(ResultSet r, String column) throws SQLException {
@@ -264,6 +279,6 @@ public final class RunStore {
   }
 
   private IllegalStateException failure(String what, SQLException e) {
-    return new IllegalStateException("Cannot " + what + " in the run store " + uri.replaceAll("password=[^&;]*", "password=****") + ": " + e.getMessage(), e);
+    return new IllegalStateException("Cannot " + what + " in the run store " + describe() + ": " + e.getMessage(), e);
   }
 }

@@ -78,9 +78,13 @@ class TestIdempotentRuns extends BaseSparkTest {
     assertThat(contents()).isEqualTo(contentsBefore);
   }
 
+  /** Data tables; ops tables are logs of the runs themselves and grow with every run by design. */
   private Map<String, List<String>> contents() {
     Map<String, List<String>> tables = new LinkedHashMap<>();
     for (TableDefinition table : Tables.ALL) {
+      if (table.layer() == io.geolake.core.schema.Layer.OPS) {
+        continue;
+      }
       tables.put(
           table.qualifiedName(),
           sql("SELECT * FROM %s", catalog.qualified(table)).stream().map(Object::toString).sorted().toList());

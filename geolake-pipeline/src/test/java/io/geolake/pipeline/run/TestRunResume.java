@@ -104,7 +104,7 @@ class TestRunResume extends BaseSparkTest {
     failAtFeatures.started.clear();
     RunReport resumed = run.run(second);
     assertThat(failAtFeatures.skipped).containsExactly("ingest", "stage");
-    assertThat(failAtFeatures.started).containsExactly("features", "score", "publish");
+    assertThat(failAtFeatures.started).containsExactly("features", "quality", "score", "publish");
     assertThat(resumed.runId()).isEqualTo(failed.runId());
     assertThat(resumed.attempt()).isEqualTo(2);
     assertThat(resumed.stage().inserted()).isPositive(); // the stage result was read back from the store
@@ -131,7 +131,7 @@ class TestRunResume extends BaseSparkTest {
     failAtStage.started.clear();
     RunReport fresh = run.run(START, true);
     assertThat(failAtStage.skipped).isEmpty();
-    assertThat(failAtStage.started).containsExactly("ingest", "stage", "features", "score", "publish");
+    assertThat(failAtStage.started).containsExactly("ingest", "stage", "features", "quality", "score", "publish");
     assertThat(fresh.runId()).isEqualTo(START + "-2");
     assertThat(fresh.attempt()).isEqualTo(1);
     RunStore store = new RunStore(config);

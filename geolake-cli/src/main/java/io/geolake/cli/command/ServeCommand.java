@@ -1,0 +1,74 @@
+package io.geolake.cli.command;
+
+import io.geolake.cli.output.ConsoleProgress;
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.ops.MonitoredRun;
+import io.geolake.ops.alert.Alerter;
+import io.geolake.ops.alert.SlaMonitor;
+import io.geolake.ops.metrics.RunMetrics;
+import io.geolake.ops.serve.DeliveryWatcher;
+import io.geolake.ops.serve.Server;
+import io.geolake.pipeline.run.DailyRun;
+import io.geolake.pipeline.run.RunStore;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code geolake serve}: the schedule, the landing watcher, SLA checks and /metrics, until stopped. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run dates by themselves until stopped (Ctrl-C / SIGTERM): on the cron schedule (serve.schedule), as soon as a",
+      "delivery is complete (serve.watch: a _SUCCESS file, or files unchanged for serve.stable-for), and the scheduled",
+      "dates missed while the server was down (serve.catch-up-days). Checks the SLA (alerts.sla) every minute and",
+      "serves Prometheus metrics on http://localhost:<serve.port>/metrics."
+    })
+public final class ServeCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    GeolakeConfig config = common.load();
+    LakehouseCatalog catalog = Lakehouse.open(config);
+    PrintWriter out = spec.commandLine().getOut();
+    Clock clock = Clock.systemUTC();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    RunMetrics metrics = new RunMetrics(registry);
+    RunStore store = new RunStore(config);
+    Alerter alerter = new Alerter(config, store, clock);
+    DailyRun daily = new DailyRun(catalog, config, new ConsoleProgress(catalog.spark(), spec.commandLine().getErr()).and(metrics));
+    MonitoredRun run = new MonitoredRun(daily, store, alerter, metrics);
+    DeliveryWatcher watcher = new DeliveryWatcher(config, store, catalog.spark().sparkContext().hadoopConfiguration(), clock);
+    SlaMonitor sla = new SlaMonitor(config.alerts().sla(), store, alerter, metrics, clock);
+    Server server = new Server(config, store, date -> run.run(date, false), watcher, sla, registry, clock);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "geolake-serve-stop"));
+    server.start();
+    GeolakeConfig.Serve serve = config.serve();
+    out.printf("geolake serve: schedule %s (%s, date = day - %d), landing watcher %s, SLA %s, alerts by %s%n",
+        serve.schedule().isBlank() ? "off" : "'" + serve.schedule() + "'", serve.timeZone(), serve.daysAfter(),
+        serve.watch() ? "every " + serve.poll() + " (stable for " + serve.stableFor() + " or _SUCCESS)" : "off",
+        config.alerts().sla().configured() ? "scores by " + config.alerts().sla().scoresBy() + " " + config.alerts().sla().timeZone() + " on D+" + config.alerts().sla().daysAfter() : "off",
+        alerter.channelNames());
+    if (server.port() > 0) {
+      out.printf("metrics on http://localhost:%d/metrics, health on /health%n", server.port());
+    }
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}

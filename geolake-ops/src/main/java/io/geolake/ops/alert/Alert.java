@@ -1,0 +1,56 @@
+package io.geolake.ops.alert;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Something an operator must hear about. {@code incident} identifies the underlying problem, so
+ * the same failure recurring is one incident, not a stream of messages.
+ *
+ * @param facts named details (step, error, log, rule, deadline...) in the order they read best
+ */
+public record Alert(AlertKind kind, LocalDate date, String incident, String title, Map<String, String> facts, Instant at) {
+
+  public static Alert runFailed(LocalDate date, String runId, String step, String error, String log) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("run", runId);
+    facts.put("step", step);
+    facts.put("error", error);
+    facts.put("log", log);
+    facts.put("next", "fix the cause, then: geolake run --date " + date + " (resumes from " + step + ")");
+    return new Alert(AlertKind.RUN_FAILED, date, "run:" + date, "geolake run of " + date + " failed in step " + step, facts, Instant.now());
+  }
+
+  public static Alert qualityFailed(LocalDate date, String rule, String severity, String description) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("rule", rule);
+    facts.put("severity", severity);
+    facts.put("result", description);
+    facts.put("query", "SELECT * FROM ops.quality_results WHERE logical_date = DATE '" + date + "'");
+    return new Alert(AlertKind.QUALITY_FAILED, date, "quality:" + date + ":" + rule, "Data-quality rule " + rule + " failed for " + date + " (" + severity + ")",
+        facts, Instant.now());
+  }
+
+  public static Alert slaMissed(LocalDate date, Instant deadline, String state) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("deadline", deadline.toString());
+    facts.put("state", state);
+    return new Alert(AlertKind.SLA_MISSED, date, "sla:" + date, "Scores for " + date + " were not published by " + deadline, facts, Instant.now());
+  }
+
+  public static Alert recovered(LocalDate date, String runId, String openIncidents) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("run", runId);
+    facts.put("closed", openIncidents);
+    return new Alert(AlertKind.RUN_RECOVERED, date, "recovered:" + date + ":" + runId, "geolake run of " + date + " recovered", facts, Instant.now());
+  }
+
+  /** The message as plain text: title, then one "name: value" line per fact. */
+  public String text() {
+    StringBuilder b = new StringBuilder("[").append(kind.label()).append("] ").append(title);
+    facts.forEach((name, value) -> b.append('\n').append(name).append(": ").append(value));
+    return b.toString();
+  }
+}

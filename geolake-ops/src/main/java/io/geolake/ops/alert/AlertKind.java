@@ -1,0 +1,18 @@
+package io.geolake.ops.alert;
+
+public enum AlertKind {
+  RUN_FAILED("run failed"),
+  QUALITY_FAILED("quality rule failed"),
+  SLA_MISSED("SLA missed"),
+  RUN_RECOVERED("recovered");
+
+  private final String label;
+
+  AlertKind(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}

@@ -1,0 +1,149 @@
+package io.geolake.ops.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.geolake.core.config.ConfigLoader;
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.generator.GeneratorSettings;
+import io.geolake.generator.SyntheticDeliveries;
+import io.geolake.ops.MonitoredRun;
+import io.geolake.ops.MutableClock;
+import io.geolake.ops.Receivers;
+import io.geolake.ops.metrics.RunMetrics;
+import io.geolake.pipeline.run.DailyRun;
+import io.geolake.pipeline.run.RunListener;
+import io.geolake.pipeline.run.RunStore;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import io.geolake.pipeline.testing.BaseSparkTest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every channel against a real receiver: a webhook HTTP server, an SMTP server (GreenMail), an SNS endpoint. */
+class TestAlerts extends BaseSparkTest {
+  private static final LocalDate DAY = LocalDate.of(2024, 5, 6);
+
+  @TempDir Path data;
+  private Receivers receivers;
+  private GreenMail smtp;
+
+  @BeforeEach
+  void startReceivers() throws Exception {
+    receivers = new Receivers();
+    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    smtp.start();
+    System.setProperty("aws.accessKeyId", Receivers.ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", "geolake-test-secret");
+  }
+
+  @AfterEach
+  void stopReceivers() {
+    smtp.stop();
+    receivers.close();
+  }
+
+  private GeolakeConfig config() throws Exception {
+    Path file = data.resolve("alerts.yaml");
+    Files.writeString(file, """
+        alerts:
+          repeat-after: PT1H
+          webhook: {url: "%s"}
+          email: {smtp-host: 127.0.0.1, smtp-port: %d, from: geolake@example.com, to: [oncall@example.com, data@example.com]}
+          sns: {topic-arn: "%s", region: us-east-1, endpoint: "%s"}
+          sla: {scores-by: "07:00", days-after: 1, time-zone: UTC}
+        """.formatted(receivers.url("/hook"), smtp.getSmtp().getPort(), Receivers.TOPIC, receivers.url("")));
+    return ConfigLoader.load(file, List.of("data=" + data, "catalog.name=" + config(data).catalog().name(), "spark.shuffle-partitions=4"));
+  }
+
+  private List<String> mailSubjects() {
+    return Arrays.stream(smtp.getReceivedMessages()).map(m -> {
+      try {
+        return ((MimeMessage) m).getSubject() + " -> " + Arrays.toString(m.getAllRecipients());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).distinct().toList();
+  }
+
+  @Test
+  void aFailedRunAnSlaMissAndTheRecoveryReachEveryChannelOncePerIncident() throws Exception {
+    GeolakeConfig config = config();
+    LakehouseCatalog catalog = catalog(config);
+    MutableClock clock = new MutableClock(Instant.parse("2024-05-07T06:00:00Z"));
+    RunStore store = new RunStore(config);
+    Alerter alerter = new Alerter(config, store, clock);
+    assertThat(alerter.channelNames()).containsExactly("log", "webhook", "email", "sns");
+    RunMetrics metrics = new RunMetrics(new SimpleMeterRegistry());
+    MonitoredRun run = new MonitoredRun(new DailyRun(catalog, config, metrics), store, alerter, metrics);
+
+    // The delivery has not arrived: the run fails in ingest.
+    assertThatThrownBy(() -> run.run(DAY, false)).hasMessageContaining("no delivery folder exists");
+    assertThat(receivers.webhookBodies).singleElement().asString()
+        .contains("\"kind\":\"run_failed\"", "geolake run of 2024-05-06 failed in step ingest", "error: Cannot ingest 2024-05-06: no delivery folder exists", "geolake runs --date 2024-05-06");
+    assertThat(mailSubjects()).containsExactly("[geolake] geolake run of 2024-05-06 failed in step ingest -> [oncall@example.com, data@example.com]");
+    assertThat(receivers.snsRejections).isEmpty();
+    assertThat(receivers.snsPublishes).singleElement()
+        .satisfies(p -> assertThat(p.get("Subject")).isEqualTo("[geolake] geolake run of 2024-05-06 failed in step ingest"))
+        .satisfies(p -> assertThat(p.get("Message")).contains("step: ingest"));
+
+    // The same failure again within repeat-after: the incident is open, nothing is re-sent.
+    assertThatThrownBy(() -> run.run(DAY, false)).hasMessageContaining("no delivery folder exists");
+    assertThat(receivers.webhookBodies).hasSize(1);
+
+    // 07:00 on the next day passes without scores: SLA missed, once.
+    SlaMonitor sla = new SlaMonitor(config.alerts().sla(), store, alerter, metrics, clock);
+    assertThat(sla.check()).isEmpty();
+    clock.set(Instant.parse("2024-05-07T07:01:00Z"));
+    assertThat(sla.check()).containsExactly(DAY);
+    assertThat(receivers.webhookBodies).hasSize(2);
+    assertThat(receivers.webhookBodies.get(1)).contains("\"kind\":\"sla_missed\"", "Scores for 2024-05-06 were not published by 2024-05-07T07:00:00Z",
+        "run 2024-05-06-1 is FAILED");
+    assertThat(mailSubjects()).hasSize(2).last().asString().contains("Scores for 2024-05-06 were not published by 2024-05-07T07:00:00Z");
+    assertThat(receivers.snsPublishes).hasSize(2);
+    clock.advance(Duration.ofMinutes(30));
+    sla.check();
+    assertThat(receivers.webhookBodies).hasSize(2);
+    clock.advance(Duration.ofMinutes(31)); // repeat-after (1 h) has passed: still open, sent again
+    sla.check();
+    assertThat(receivers.webhookBodies).hasSize(3);
+
+    // The delivery arrives and the run succeeds: its incidents close with one "recovered" message.
+    new SyntheticDeliveries(GeneratorSettings.defaults(3, 1, DAY, 5)).writeTo(data.resolve("landing"), s -> {});
+    run.run(DAY, false);
+    assertThat(receivers.webhookBodies).hasSize(4);
+    assertThat(receivers.webhookBodies.get(3)).contains("\"kind\":\"run_recovered\"", "geolake run of 2024-05-06 recovered",
+        "geolake run of 2024-05-06 failed in step ingest", "Scores for 2024-05-06 were not published");
+    assertThat(smtp.getReceivedMessages()).hasSize(4 * 2); // four alerts, two recipients each
+    assertThat(mailSubjects()).last().asString().contains("geolake run of 2024-05-06 recovered");
+    assertThat(receivers.snsPublishes).hasSize(4);
+    assertThat(alerter.isOpen("run:" + DAY)).isFalse();
+    assertThat(alerter.isOpen("sla:" + DAY)).isFalse();
+    assertThat(sla.check()).isEmpty();
+    assertThat(metrics.registry().counter("geolake.sla.misses").count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aBrokenChannelDoesNotSilenceTheOthers() throws Exception {
+    GeolakeConfig config = config();
+    smtp.stop(); // the mail server is down
+    Alerter alerter = new Alerter(config, new RunStore(config), java.time.Clock.systemUTC());
+    List<Alerter.Delivery> deliveries = alerter.raise(Alert.qualityFailed(DAY, "staging_fresh", "warn", "staging_fresh (warn): 30, above the maximum 24"));
+    assertThat(deliveries).as(deliveries + " " + receivers.snsRejections).extracting(d -> d.channel() + "=" + d.delivered()).containsExactly("log=true", "webhook=true", "email=false", "sns=true");
+    assertThat(deliveries.get(2).error()).containsIgnoringCase("connect");
+    assertThat(receivers.webhookBodies).singleElement().asString().contains("Data-quality rule staging_fresh failed for 2024-05-06 (warn)");
+    smtp.start();
+  }
+}

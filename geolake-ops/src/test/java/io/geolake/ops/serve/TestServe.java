@@ -1,0 +1,155 @@
+package io.geolake.ops.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.generator.GeneratorSettings;
+import io.geolake.generator.SyntheticDeliveries;
+import io.geolake.ops.MonitoredRun;
+import io.geolake.ops.MutableClock;
+import io.geolake.ops.alert.Alerter;
+import io.geolake.ops.alert.SlaMonitor;
+import io.geolake.ops.metrics.RunMetrics;
+import io.geolake.pipeline.run.DailyRun;
+import io.geolake.pipeline.run.RunStore;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import io.geolake.pipeline.testing.BaseSparkTest;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** geolake serve's triggers: a cron schedule, a delivery becoming complete, catch-up of missed dates. */
+class TestServe extends BaseSparkTest {
+  @TempDir Path data;
+
+  private record Running(Server server, RunStore store, PrometheusMeterRegistry registry) {}
+
+  private Running serve(GeolakeConfig config, Clock clock) {
+    LakehouseCatalog catalog = catalog(config);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    RunMetrics metrics = new RunMetrics(registry);
+    RunStore store = new RunStore(config);
+    Alerter alerter = new Alerter(config, store, clock);
+    MonitoredRun run = new MonitoredRun(new DailyRun(catalog, config, metrics), store, alerter, metrics);
+    DeliveryWatcher watcher = new DeliveryWatcher(config, store, spark.sparkContext().hadoopConfiguration(), clock);
+    SlaMonitor sla = new SlaMonitor(config.alerts().sla(), store, alerter, metrics, clock);
+    return new Running(new Server(config, store, d -> run.run(d, false), watcher, sla, registry, clock), store, registry);
+  }
+
+  private static List<RunQueue.Finished> awaitRuns(Server server, int runs) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+    while (server.finishedRuns().size() < runs && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    return server.finishedRuns();
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void theCronScheduleRunsTheScheduledDateAndMetricsShowIt() throws Exception {
+    LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    new SyntheticDeliveries(GeneratorSettings.defaults(3, 1, yesterday, 7)).writeTo(data.resolve("landing"), s -> {});
+    ZonedDateTime fire = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(4);
+    String once = "%d %d %d %d %d ? %d".formatted(fire.getSecond(), fire.getMinute(), fire.getHour(), fire.getDayOfMonth(), fire.getMonthValue(), fire.getYear());
+    int port = freePort();
+    GeolakeConfig config = config(data, "serve.schedule=" + once, "serve.time-zone=UTC", "serve.days-after=1", "serve.watch=false",
+        "serve.catch-up-days=0", "serve.port=" + port);
+    Running running = serve(config, Clock.systemUTC());
+    try (Server server = running.server().start()) {
+      Thread.sleep(1000);
+      assertThat(server.finishedRuns()).isEmpty(); // nothing before the schedule fires
+      List<RunQueue.Finished> runs = awaitRuns(server, 1);
+      assertThat(runs).singleElement().satisfies(r -> {
+        assertThat(r.date()).isEqualTo(yesterday);
+        assertThat(r.reason()).isEqualTo("schedule " + once);
+        assertThat(r.succeeded()).as(r.error()).isTrue();
+      });
+      assertThat(Instant.now()).isAfter(fire.toInstant());
+
+      HttpClient http = HttpClient.newHttpClient();
+      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).contains("geolake_run_duration_seconds_count{outcome=\"succeeded\"} 1");
+      assertThat(metrics).containsPattern("geolake_rows_total\\{layer=\"staging\"\\} [1-9]");
+      assertThat(metrics).contains("geolake_step_duration_seconds_count{step=\"quality\"} 1");
+      String health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(health).isEqualTo("{\"status\":\"up\",\"running\":null,\"queued\":[]}");
+    }
+  }
+
+  @Test
+  void theWatcherRunsADeliveryOnceItsSuccessMarkerArrivesAndNotAgain() throws Exception {
+    LocalDate day = LocalDate.of(2024, 5, 6);
+    Path landing = data.resolve("landing");
+    new SyntheticDeliveries(GeneratorSettings.defaults(3, 1, day, 8)).writeTo(landing, s -> {});
+    Path marker = landing.resolve("pings/dt=2024-05-06/_SUCCESS");
+    Files.delete(marker); // still arriving
+    GeolakeConfig config = config(data, "serve.schedule=", "serve.watch=true", "serve.stable-for=PT1H", "serve.poll=PT0.3S", "serve.port=0");
+    Running running = serve(config, Clock.systemUTC());
+    try (Server server = running.server().start()) {
+      Thread.sleep(2000);
+      assertThat(server.finishedRuns()).isEmpty();
+      assertThat(running.store().latest(day)).isEmpty();
+
+      Files.writeString(marker, "");
+      List<RunQueue.Finished> runs = awaitRuns(server, 1);
+      assertThat(runs).singleElement().satisfies(r -> {
+        assertThat(r.date()).isEqualTo(day);
+        assertThat(r.reason()).isEqualTo("delivery complete");
+        assertThat(r.succeeded()).as(r.error()).isTrue();
+      });
+      Thread.sleep(1500); // several more polls: the date ran since its delivery last changed
+      assertThat(server.finishedRuns()).hasSize(1);
+    }
+  }
+
+  @Test
+  void filesUnchangedForStableForMakeADeliveryComplete() throws Exception {
+    LocalDate day = LocalDate.of(2024, 5, 6);
+    Path landing = data.resolve("landing");
+    new SyntheticDeliveries(GeneratorSettings.defaults(2, 1, day, 9)).writeTo(landing, s -> {});
+    Files.delete(landing.resolve("pings/dt=2024-05-06/_SUCCESS"));
+    GeolakeConfig config = config(data, "serve.stable-for=PT10M");
+    MutableClock clock = new MutableClock(Instant.now());
+    DeliveryWatcher watcher = new DeliveryWatcher(config, new RunStore(config), spark.sparkContext().hadoopConfiguration(), clock);
+    assertThat(watcher.deliveries().get(day).why()).isEqualTo("still arriving");
+    assertThat(watcher.datesToRun()).isEmpty();
+    clock.advance(Duration.ofMinutes(11));
+    assertThat(watcher.deliveries().get(day).why()).isEqualTo("files unchanged for PT10M");
+    assertThat(watcher.datesToRun()).containsExactly(day);
+  }
+
+  @Test
+  void startUpCatchesUpTheScheduledDatesMissedWhileDown() throws Exception {
+    Path landing = data.resolve("landing");
+    new SyntheticDeliveries(GeneratorSettings.defaults(2, 3, LocalDate.of(2024, 5, 6), 10)).writeTo(landing, s -> {});
+    GeolakeConfig config = config(data, "serve.schedule=0 30 5 * * ?", "serve.time-zone=UTC", "serve.days-after=1", "serve.catch-up-days=3",
+        "serve.watch=false", "serve.port=0");
+    MutableClock clock = new MutableClock(Instant.parse("2024-05-09T06:00:00Z"));
+    try (Server server = serve(config, clock).server()) {
+      // Fired (or should have) at 05:30 on 05-07, 05-08 and 05-09 for the dates before them.
+      assertThat(server.missedDates()).containsExactly(LocalDate.of(2024, 5, 6), LocalDate.of(2024, 5, 7), LocalDate.of(2024, 5, 8));
+      clock.set(Instant.parse("2024-05-09T05:00:00Z")); // today's fire time has not come yet
+      assertThat(server.missedDates()).containsExactly(LocalDate.of(2024, 5, 6), LocalDate.of(2024, 5, 7));
+    }
+  }
+}
