@@ -24,11 +24,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench/run", mixinStandardHelpOptions = true, description = "Measure geolake's pipeline steps side by side.")
 public final class Bench implements Callable<Integer> {
-  @Option(names = "--case", split = ",", defaultValue = "floor,history,duckdb", description = "Cases to run: floor, history, duckdb (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--case", split = ",", defaultValue = "floor,history,duckdb", description = "Cases to run: floor, history, duckdb, merge-mode (default: ${DEFAULT-VALUE}).")
   List<String> cases = new ArrayList<>();
 
   @Option(names = "--rows-per-day", defaultValue = "1000000", description = "Delivery size for the floor case (default: ${DEFAULT-VALUE}).")
   long rowsPerDay;
+
+  @Option(names = "--merge-days", defaultValue = "6", description = "Days of deliveries for the merge-mode case (default: ${DEFAULT-VALUE}).")
+  int mergeDays;
 
   @Option(names = "--history-rows-per-day", defaultValue = "200000", description = "Delivery size for the history case (default: ${DEFAULT-VALUE}).")
   long historyRowsPerDay;
@@ -62,7 +65,8 @@ public final class Bench implements Callable<Integer> {
             case "floor" -> new FloorCase(rowsPerDay);
             case "history" -> new HistoryCase(historyRowsPerDay, historyDays);
             case "duckdb" -> new DuckDbCase(rowsPerDay);
-            default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown case '" + name + "': expected floor, history or duckdb");
+            case "merge-mode" -> new MergeModeCase(historyRowsPerDay, mergeDays);
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown case '" + name + "': expected floor, history, duckdb or merge-mode");
           };
       System.err.printf("== %s: %s%n", benchCase.name(), benchCase.description());
       long started = System.nanoTime();
@@ -79,7 +83,7 @@ public final class Bench implements Callable<Integer> {
     json.put("case", benchCase.name());
     json.put("description", benchCase.description());
     json.put("command", "bench/run --case " + benchCase.name() + " --rows-per-day " + rowsPerDay
-        + " --history-rows-per-day " + historyRowsPerDay + " --history-days " + historyDays + " --seed " + seed);
+        + " --history-rows-per-day " + historyRowsPerDay + " --history-days " + historyDays + " --merge-days " + mergeDays + " --seed " + seed);
     json.put("finished", Instant.now().toString());
     json.put("machine", Map.of(
         "cores", Runtime.getRuntime().availableProcessors(),

@@ -31,7 +31,7 @@ class TestCliUsage {
   void helpListsTheCommands() {
     Result r = run("--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("demo", "generate", "run", "runs", "backfill", "train", "models", "tables", "sql", "config");
+    assertThat(r.out()).contains("demo", "generate", "run", "runs", "backfill", "serve", "train", "models", "tables", "sql", "config");
   }
 
   @Test
@@ -74,6 +74,13 @@ class TestCliUsage {
     Result r = run("backfill", "--from", "2024-05-08", "--to", "2024-05-06");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("--to 2024-05-06 is before --from 2024-05-08");
+  }
+
+  @Test
+  void serveRefusesABadScheduleNamingTheKey() {
+    Result r = run("serve", "--set", "serve.schedule=0 61 * * * ?");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("'serve.schedule'", "Quartz cron expression", "0 61 * * * ?");
   }
 
   @Test

@@ -40,6 +40,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GeolakeConfig config = common.load();
+    Server.checkSchedule(config.serve()); // before Spark starts
     LakehouseCatalog catalog = Lakehouse.open(config);
     PrintWriter out = spec.commandLine().getOut();
     Clock clock = Clock.systemUTC();

@@ -65,11 +65,16 @@ public final class Server implements AutoCloseable {
     this.sla = sla;
     this.metrics = metrics;
     this.clock = clock;
+    checkSchedule(settings);
+    this.queue = new RunQueue(runner);
+  }
+
+  /** Fails naming serve.schedule unless it is empty or a valid Quartz cron expression. */
+  public static void checkSchedule(GeolakeConfig.Serve settings) {
     if (!settings.schedule().isBlank() && !CronExpression.isValidExpression(settings.schedule())) {
       throw new ConfigException("Invalid config value for 'serve.schedule'; expected a Quartz cron expression with seconds, e.g. \"0 30 5 * * ?\" (got '"
           + settings.schedule() + "')");
     }
-    this.queue = new RunQueue(runner);
   }
 
   /** Starts the schedule, the watcher, the SLA check and the HTTP endpoint; queues missed dates. */
