@@ -97,6 +97,11 @@ public final class ConfigLoader {
     try {
       ObjectNode tree = YAML.valueToTree(config);
       maskSecrets(tree);
+      // A chat webhook's URL is its credential: keep the host, hide the path.
+      JsonNode webhook = tree.path("alerts").path("webhook");
+      if (webhook instanceof ObjectNode hook && !hook.path("url").asText().isBlank()) {
+        hook.put("url", hook.path("url").asText().replaceFirst("^(\\w+://[^/]+).*$", "$1/****"));
+      }
       return YAML.writeValueAsString(tree);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot render config", e);
