@@ -7,13 +7,11 @@ import io.geolake.pipeline.run.RunReport;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
 
 /**
  * Experiments 1 and 2: does the daily run stay flat as history accumulates, and how does it
@@ -51,14 +49,14 @@ final class HistoryCase implements BenchCase {
     Map<Integer, long[]> stagingBytes = new LinkedHashMap<>();
     for (int d = 1; d <= days; d++) {
       LocalDate date = BenchContext.START.plusDays(d - 1);
-      Set<Long> before = snapshotIds(catalog.table(Tables.STAGING_PINGS));
+      Set<Long> before = Spark.snapshotIds(catalog.table(Tables.STAGING_PINGS));
       StepTimes timing = new StepTimes();
       Meter.Result<RunReport> run =
           ctx.meter.measure(
               "day " + d + " daily run",
               () -> new DailyRun(catalog, config, timing).run(date),
               r -> new long[] {r.ingest().deliveredRows(), r.stage().inserted() + r.stage().updated()});
-      stagingBytes.put(d, writtenAndRemoved(catalog.table(Tables.STAGING_PINGS), before));
+      stagingBytes.put(d, Spark.writtenAndRemoved(catalog.table(Tables.STAGING_PINGS), before));
       stageSeconds.put(d, timing.seconds("stage"));
       if (d == 2 || d == days || d == 1) {
         measurements.add(run.measurement());
@@ -120,24 +118,5 @@ final class HistoryCase implements BenchCase {
     }
     Snapshot s = Spark.table(ctx, staging + "_naive").currentSnapshot();
     return Long.parseLong(s.summary().getOrDefault("total-records", "0"));
-  }
-
-  private static Set<Long> snapshotIds(Table table) {
-    Set<Long> ids = new HashSet<>();
-    table.snapshots().forEach(s -> ids.add(s.snapshotId()));
-    return ids;
-  }
-
-  /** Bytes added and removed by the snapshots committed since {@code before}. */
-  private static long[] writtenAndRemoved(Table table, Set<Long> before) {
-    long added = 0;
-    long removed = 0;
-    for (Snapshot s : table.snapshots()) {
-      if (!before.contains(s.snapshotId())) {
-        added += Long.parseLong(s.summary().getOrDefault("added-files-size", "0"));
-        removed += Long.parseLong(s.summary().getOrDefault("removed-files-size", "0"));
-      }
-    }
-    return new long[] {added, removed};
   }
 }

@@ -7,7 +7,6 @@ import io.geolake.pipeline.run.RunReport;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,10 +62,10 @@ final class MergeModeCase implements BenchCase {
       for (GeolakeConfig config : List.of(cow, mor)) {
         LakehouseCatalog catalog = i == 0 ? cowCatalog : morCatalog;
         catalog.ensureTables(config);
-        Set<Long> before = snapshotIds(catalog.table(Tables.STAGING_PINGS));
+        Set<Long> before = Spark.snapshotIds(catalog.table(Tables.STAGING_PINGS));
         StepTimes timing = new StepTimes();
         RunReport report = new DailyRun(catalog, config, timing).run(date);
-        long[] written = writtenAndRemoved(catalog.table(Tables.STAGING_PINGS), before);
+        long[] written = Spark.writtenAndRemoved(catalog.table(Tables.STAGING_PINGS), before);
         stageSeconds[i] += timing.seconds("stage");
         updated[i] += report.stage().updated() + report.stage().lateMerged();
         bytes[i][0] += written[0];
@@ -115,25 +114,5 @@ final class MergeModeCase implements BenchCase {
     table.refresh();
     Snapshot current = table.currentSnapshot();
     return current == null ? 0 : Long.parseLong(current.summary().getOrDefault("total-delete-files", "0"));
-  }
-
-  private static Set<Long> snapshotIds(Table table) {
-    Set<Long> ids = new HashSet<>();
-    table.snapshots().forEach(s -> ids.add(s.snapshotId()));
-    return ids;
-  }
-
-  /** Bytes added and removed by the snapshots committed since {@code before}. */
-  private static long[] writtenAndRemoved(Table table, Set<Long> before) {
-    table.refresh();
-    long added = 0;
-    long removed = 0;
-    for (Snapshot s : table.snapshots()) {
-      if (!before.contains(s.snapshotId())) {
-        added += Long.parseLong(s.summary().getOrDefault("added-files-size", "0"));
-        removed += Long.parseLong(s.summary().getOrDefault("removed-files-size", "0"));
-      }
-    }
-    return new long[] {added, removed};
   }
 }

@@ -1,5 +1,8 @@
 package io.geolake.bench;
 
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
 
@@ -13,5 +16,26 @@ final class Spark {
     } catch (Exception e) {
       throw new IllegalStateException("Cannot load " + name, e);
     }
+  }
+
+  static Set<Long> snapshotIds(Table table) {
+    table.refresh();
+    Set<Long> ids = new HashSet<>();
+    table.snapshots().forEach(s -> ids.add(s.snapshotId()));
+    return ids;
+  }
+
+  /** Bytes added and removed by the snapshots committed since {@code before}. */
+  static long[] writtenAndRemoved(Table table, Set<Long> before) {
+    table.refresh();
+    long added = 0;
+    long removed = 0;
+    for (Snapshot s : table.snapshots()) {
+      if (!before.contains(s.snapshotId())) {
+        added += Long.parseLong(s.summary().getOrDefault("added-files-size", "0"));
+        removed += Long.parseLong(s.summary().getOrDefault("removed-files-size", "0"));
+      }
+    }
+    return new long[] {added, removed};
   }
 }
