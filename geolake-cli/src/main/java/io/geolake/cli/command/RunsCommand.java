@@ -59,7 +59,7 @@ public final class RunsCommand implements Callable<Integer> {
         TablePrinter steps = new TablePrinter(List.of("step", "state", "attempts", "started", "seconds", "rows in", "rows out", "error"));
         for (StepRecord s : store.steps(r.runId())) {
           steps.add(List.of(s.step(), s.state().name().toLowerCase(java.util.Locale.ROOT), String.valueOf(s.attempts()),
-              String.valueOf(s.startedAt()), seconds(s.startedAt(), s.finishedAt()), count(s.rowsIn()), count(s.rowsOut()), abbreviate(s.error())));
+              s.startedAt() == null ? "" : s.startedAt().toString(), seconds(s.startedAt(), s.finishedAt()), count(s.rowsIn()), count(s.rowsOut()), abbreviate(s.error())));
         }
         steps.print(out);
       }
@@ -69,7 +69,7 @@ public final class RunsCommand implements Callable<Integer> {
   }
 
   private static String seconds(Instant from, Instant to) {
-    return to == null ? "" : String.format("%.1f", Duration.between(from, to).toMillis() / 1000.0);
+    return from == null || to == null ? "" : String.format("%.1f", Duration.between(from, to).toMillis() / 1000.0);
   }
 
   private static String count(Long n) {

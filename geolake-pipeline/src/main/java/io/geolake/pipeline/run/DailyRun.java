@@ -101,7 +101,7 @@ public final class DailyRun implements DateRunner {
             RunState.FAILED,
             resumable ? "abandoned: the date was run again from the start (--force)" : "abandoned: its branch no longer extends main (another run published since it stopped, or a gate published its evidence)");
       }
-      run = store.start(date, holder);
+      run = store.start(date, holder, STEPS);
     }
     RunBranch branch = new RunBranch(catalog, run.branch());
     branch.create();
@@ -136,6 +136,7 @@ public final class DailyRun implements DateRunner {
       branch.deactivate();
       branch.publish(List.of(Tables.RAW_REJECTS, Tables.STAGING_QUARANTINE));
       branch.drop(); // part of it is on main now: the next run of the date starts over
+      skipRemaining(store, run, "not run: the reject guard stopped the run");
       store.finish(run, RunState.FAILED, e.getMessage());
       throw e;
     } catch (QualityGateException e) {
@@ -143,6 +144,7 @@ public final class DailyRun implements DateRunner {
       branch.deactivate();
       branch.publish(List.of(Tables.RAW_REJECTS, Tables.STAGING_QUARANTINE, Tables.QUALITY_RESULTS));
       branch.drop(); // part of it is on main now: the next run of the date starts over
+      skipRemaining(store, run, "not run: the quality gate failed");
       store.finish(run, RunState.FAILED, e.getMessage());
       throw e;
     } catch (RuntimeException | Error e) {
@@ -155,6 +157,15 @@ public final class DailyRun implements DateRunner {
       throw e;
     } finally {
       branch.deactivate();
+    }
+  }
+
+  /** Marks the run's pending steps skipped: a gate stopped it, and the date starts over next time. */
+  private static void skipRemaining(RunStore store, RunRecord run, String reason) {
+    for (StepRecord step : store.steps(run.runId())) {
+      if (step.state() == StepState.PENDING) {
+        store.stepSkipped(run.runId(), step.step(), reason);
+      }
     }
   }
 

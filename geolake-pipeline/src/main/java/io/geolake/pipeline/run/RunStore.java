@@ -94,6 +94,15 @@ public final class RunStore {
     return runs.subList(0, Math.min(limit, runs.size()));
   }
 
+  /** Starts run {@code <date>-<n>} with every step of {@code steps} pending. */
+  public RunRecord start(LocalDate date, String holder, List<String> steps) {
+    RunRecord run = start(date, holder);
+    for (String step : steps) {
+      update("INSERT INTO geolake_steps (run_id, step, state, attempts) VALUES (?, ?, ?, 0)", run.runId(), step, StepState.PENDING.name());
+    }
+    return run;
+  }
+
   public RunRecord start(LocalDate date, String holder) {
     int number = query("SELECT * FROM geolake_runs WHERE logical_date = ?", date.toString()).size() + 1;
     String runId = date + "-" + number;
@@ -120,7 +129,7 @@ public final class RunStore {
   public List<StepRecord> steps(String runId) {
     List<StepRecord> steps = new ArrayList<>();
     try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement("SELECT * FROM geolake_steps WHERE run_id = ? ORDER BY started_at")) {
+        PreparedStatement s = c.prepareStatement("SELECT * FROM geolake_steps WHERE run_id = ?")) {
       s.setString(1, runId);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
@@ -134,7 +143,18 @@ public final class RunStore {
     } catch (SQLException e) {
       throw failure("read the steps of run " + runId, e);
     }
+    // In the order of the daily run (its branch record first); steps it does not know by start time.
+    steps.sort(java.util.Comparator.comparingInt((StepRecord st) -> position(st.step()))
+        .thenComparing(StepRecord::startedAt, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
     return steps;
+  }
+
+  private static int position(String step) {
+    if (step.equals(DailyRun.BRANCH_MADE)) {
+      return -1;
+    }
+    int i = DailyRun.STEPS.indexOf(step);
+    return i < 0 ? Integer.MAX_VALUE : i;
   }
 
   public void stepStarted(String runId, String step) {
@@ -151,6 +171,12 @@ public final class RunStore {
   public void stepSucceeded(String runId, String step, Long rowsIn, Long rowsOut, Map<String, Long> snapshots, Object result) {
     update("UPDATE geolake_steps SET state = ?, finished_at = ?, rows_in = ?, rows_out = ?, snapshots = ?, result = ? WHERE run_id = ? AND step = ?",
         StepState.SUCCEEDED.name(), Instant.now().toEpochMilli(), rowsIn, rowsOut, json(snapshots), json(result), runId, step);
+  }
+
+  /** The step will not run in this run; {@code reason} says why (kept in the error column). */
+  public void stepSkipped(String runId, String step, String reason) {
+    update("UPDATE geolake_steps SET state = ?, finished_at = ?, error = ? WHERE run_id = ? AND step = ? AND state = ?",
+        StepState.SKIPPED.name(), Instant.now().toEpochMilli(), reason, runId, step, StepState.PENDING.name());
   }
 
   public void stepFailed(String runId, String step, String error) {

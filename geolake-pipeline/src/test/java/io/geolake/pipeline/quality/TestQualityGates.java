@@ -93,8 +93,12 @@ class TestQualityGates extends BaseSparkTest {
     assertThat(evidence).extracting(r -> r.getString(0) + "=" + r.getBoolean(1))
         .containsExactly("accuracy_within_5m=false", "huge_profiles=false", "key_unique=true");
     RunStore store = new RunStore(strict);
-    StepRecord quality = store.steps(store.latest(DAY2).orElseThrow().runId()).stream().filter(s -> s.step().equals("quality")).findFirst().orElseThrow();
-    assertThat(quality.state()).isEqualTo(StepState.FAILED);
+    List<StepRecord> recorded = store.steps(store.latest(DAY2).orElseThrow().runId());
+    assertThat(recorded).extracting(s -> s.step() + "=" + s.state())
+        .containsExactly("branch=SUCCEEDED", "ingest=SUCCEEDED", "stage=SUCCEEDED", "features=SUCCEEDED", "quality=FAILED", "score=SKIPPED",
+            "publish=SKIPPED");
+    assertThat(recorded.get(6).error()).isEqualTo("not run: the quality gate failed");
+    StepRecord quality = recorded.get(4);
     assertThat(quality.attempts()).isEqualTo(1); // a data error: not retried
 
     // With the default rules the date runs again from the start and is published.

@@ -98,7 +98,8 @@ class TestRunResume extends BaseSparkTest {
     assertThat(failed.error()).contains("injected failure");
     assertThat(store.steps(failed.runId()))
         .extracting(s -> s.step() + "=" + s.state())
-        .containsExactly("branch=SUCCEEDED", "ingest=SUCCEEDED", "stage=SUCCEEDED", "features=FAILED");
+        .containsExactly("branch=SUCCEEDED", "ingest=SUCCEEDED", "stage=SUCCEEDED", "features=FAILED", "quality=PENDING", "score=PENDING",
+            "publish=PENDING");
     assertThat(store.steps(failed.runId()).get(1).snapshots()).contains("raw.pings");
 
     failAtFeatures.started.clear();

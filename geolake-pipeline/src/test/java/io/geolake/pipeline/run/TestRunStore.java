@@ -82,7 +82,12 @@ class TestRunStore {
     assertThat(steps.get(1).error()).isNull();
 
     store.finish(resumed, RunState.SUCCEEDED, null);
-    RunRecord second = store.start(DAY, "holder three");
+    RunRecord second = store.start(DAY, "holder three", DailyRun.STEPS);
+    store.stepStarted(second.runId(), "stage"); // out of order on purpose: listing follows the run's order
+    store.stepStarted(second.runId(), "ingest");
+    store.stepSkipped(second.runId(), "publish", "not run: the quality gate failed");
+    assertThat(store.steps(second.runId())).extracting(s -> s.step() + "=" + s.state() + "/" + s.attempts())
+        .containsExactly("ingest=RUNNING/1", "stage=RUNNING/1", "features=PENDING/0", "quality=PENDING/0", "score=PENDING/0", "publish=SKIPPED/0");
     assertThat(second.runId()).isEqualTo("2024-05-06-2");
     assertThat(store.runs(DAY, 1)).extracting(RunRecord::runId).containsExactly("2024-05-06-2");
     assertThat(store.runs(null, 10)).hasSize(2);
