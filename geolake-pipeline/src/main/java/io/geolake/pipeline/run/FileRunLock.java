@@ -45,7 +45,7 @@ final class FileRunLock implements RunLock {
         lock = null;
       }
       if (lock == null) {
-        String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
+        String holder = holder(file);
         channel.close();
         throw new RunLockedException(
             "Cannot start "
@@ -66,6 +66,24 @@ final class FileRunLock implements RunLock {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot lock " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The holder named in the lock file. The holder writes its name just after taking the lock, so a
+   * run that finds the lock taken in between waits a moment for the name rather than saying "unknown".
+   */
+  private static String holder(Path file) throws IOException {
+    String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
+    for (int i = 0; holder.isEmpty() && i < 40; i++) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      holder = Files.readString(file, StandardCharsets.UTF_8).trim();
+    }
+    return holder;
   }
 
   @Override
