@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -123,9 +122,5 @@ public final class DeliveryWatcher {
       throw new UncheckedIOException("Cannot list the landing folder " + root + ": " + e.getMessage(), e);
     }
     return folders;
-  }
-
-  Duration stableFor() {
-    return config.serve().stableFor();
   }
 }
