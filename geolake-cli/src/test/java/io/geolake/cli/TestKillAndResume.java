@@ -3,7 +3,6 @@ package io.geolake.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.run.RunRecord;
 import io.geolake.pipeline.run.RunState;
 import io.geolake.pipeline.run.RunStore;
