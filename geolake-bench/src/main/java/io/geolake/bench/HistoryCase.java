@@ -47,9 +47,11 @@ final class HistoryCase implements BenchCase {
     List<Measurement> measurements = new ArrayList<>();
     Map<Integer, Double> stageSeconds = new LinkedHashMap<>();
     Map<Integer, long[]> stagingBytes = new LinkedHashMap<>();
+    Map<Integer, Map<String, Long>> phases = new LinkedHashMap<>();
     for (int d = 1; d <= days; d++) {
       LocalDate date = BenchContext.START.plusDays(d - 1);
       Set<Long> before = Spark.snapshotIds(catalog.table(Tables.STAGING_PINGS));
+      Map<String, Long> phasesBefore = new LinkedHashMap<>(ctx.meter.phaseMillis);
       StepTimes timing = new StepTimes();
       Meter.Result<RunReport> run =
           ctx.meter.measure(
@@ -60,6 +62,9 @@ final class HistoryCase implements BenchCase {
       stageSeconds.put(d, timing.seconds("stage"));
       if (d == 2 || d == days || d == 1) {
         measurements.add(run.measurement());
+      }
+      if (d == 2 || d == days) {
+        phases.put(d, phaseDelta(phasesBefore, ctx.meter.phaseMillis));
       }
     }
     String staging = catalog.qualified(Tables.STAGING_PINGS);
@@ -86,10 +91,23 @@ final class HistoryCase implements BenchCase {
     stagingBytes.forEach(
         (d, b) -> notes.add(String.format("day %d: staging files written %,d bytes, removed (rewritten) %,d bytes, stage step %.1f s", d, b[0], b[1], stageSeconds.get(d))));
     notes.add(String.format("staging holds %,d rows after %d days", historyRows, days));
+    phases.get(days).forEach(
+        (phase, millis) -> notes.add(String.format("phase %s: day 2 %.1f s, day %d %.1f s", phase, phases.get(2).getOrDefault(phase, 0L) / 1000.0, days, millis / 1000.0)));
     notes.add(
         "naive = read all of staging plus the last day's rows again, keep the newest row per key"
             + " (row_number over the key), overwrite a whole table; ours = the stage step of the same day.");
     return new Report(measurements, ratios, notes);
+  }
+
+  /** Phase wall times of one run: the difference of the meter's totals, largest first. */
+  private static Map<String, Long> phaseDelta(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> delta = new LinkedHashMap<>();
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> delta.put(e.getKey(), e.getValue()));
+    return delta;
   }
 
   private static long naiveRewrite(BenchContext ctx, String staging, LocalDate lastDay) {

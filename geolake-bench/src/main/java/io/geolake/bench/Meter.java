@@ -16,9 +16,17 @@ import org.apache.spark.sql.SparkSession;
 final class Meter {
   private final AtomicLong bytesRead = new AtomicLong();
   private final AtomicLong bytesWritten = new AtomicLong();
+  /** Bytes Spark tasks spilled to disk (sorts, aggregations, shuffles that did not fit in memory). */
+  final AtomicLong diskBytesSpilled = new AtomicLong();
   private final int cores;
-  private final java.util.Map<Integer, Object[]> jobStarts = new java.util.concurrent.ConcurrentHashMap<>();
-  /** Spark job time by job description (dates replaced by D), summed over everything measured. */
+  private final java.util.Map<Integer, String> jobPhases = new java.util.HashMap<>();
+  /** Per phase: jobs running now, and since when the first of them ran. */
+  private final java.util.Map<String, long[]> running = new java.util.HashMap<>();
+  /**
+   * Wall time during which a phase's Spark jobs ran, by job description (dates replaced by D),
+   * summed over everything measured. Jobs of one phase that overlap (a broadcast beside the query
+   * using it) count once.
+   */
   final java.util.Map<String, Long> phaseMillis = new java.util.concurrent.ConcurrentSkipListMap<>();
 
   Meter(SparkSession spark) {
@@ -30,15 +38,24 @@ final class Meter {
               @Override
               public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
                 String description = start.properties() == null ? null : start.properties().getProperty("spark.job.description");
-                jobStarts.put(start.jobId(), new Object[] {description == null ? "(no description)" : description, start.time()});
+                String phase = description == null ? "(no description)" : description.replaceAll("[0-9]{4}-[0-9]{2}-[0-9]{2}", "D");
+                synchronized (running) {
+                  jobPhases.put(start.jobId(), phase);
+                  long[] state = running.computeIfAbsent(phase, k -> new long[2]);
+                  if (state[0]++ == 0) {
+                    state[1] = start.time();
+                  }
+                }
               }
 
               @Override
               public void onJobEnd(org.apache.spark.scheduler.SparkListenerJobEnd end) {
-                Object[] started = jobStarts.remove(end.jobId());
-                if (started != null) {
-                  String phase = ((String) started[0]).replaceAll("[0-9]{4}-[0-9]{2}-[0-9]{2}", "D");
-                  phaseMillis.merge(phase, end.time() - (Long) started[1], Long::sum);
+                synchronized (running) {
+                  String phase = jobPhases.remove(end.jobId());
+                  long[] state = phase == null ? null : running.get(phase);
+                  if (state != null && --state[0] == 0) {
+                    phaseMillis.merge(phase, end.time() - state[1], Long::sum);
+                  }
                 }
               }
 
@@ -48,6 +65,7 @@ final class Meter {
                 if (m != null) {
                   bytesRead.addAndGet(m.inputMetrics().bytesRead());
                   bytesWritten.addAndGet(m.outputMetrics().bytesWritten());
+                  diskBytesSpilled.addAndGet(m.diskBytesSpilled());
                 }
               }
             });

@@ -8,7 +8,8 @@ public enum ColumnType {
   DATE("date"),
   TIMESTAMP("timestamp"),
   BOOLEAN("boolean"),
-  STRING_MAP("map<string,string>");
+  STRING_MAP("map<string,string>"),
+  LONG_ARRAY("array<bigint>");
 
   private final String sql;
 

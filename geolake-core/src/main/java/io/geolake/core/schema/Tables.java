@@ -163,6 +163,29 @@ public final class Tables {
           List.of("days(arrived_at)"),
           Map.of("write.distribution-mode", "hash"));
 
+  /**
+   * What a profile's window needs of each day's pings, in pieces that add up over days: a window's
+   * radius of gyration and distinct cells come from these rows instead of from every ping of the
+   * window again, so a run's cost follows the days it recomputes rather than the window's length.
+   */
+  public static final TableDefinition DEVICE_DAY_PARTIALS =
+      new TableDefinition(
+          Layer.CONSUMPTION,
+          "device_day_partials",
+          "Per device and event day (UTC), the additive pieces the profiles combine over their window."
+              + " Recomputed with the daily features.",
+          List.of(
+              required("feature_date", ColumnType.DATE, "Event day, UTC."),
+              PSEUDONYMOUS_DEVICE,
+              required("pings", ColumnType.LONG, "Pings that day."),
+              required("mean_x", ColumnType.DOUBLE, "Mean of the pings' earth-centred unit vectors, x (towards 0N 0E)."),
+              required("mean_y", ColumnType.DOUBLE, "Mean of the pings' earth-centred unit vectors, y (towards 0N 90E)."),
+              required("mean_z", ColumnType.DOUBLE, "Mean of the pings' earth-centred unit vectors, z (towards the north pole)."),
+              required("spread_m", ColumnType.DOUBLE, "Root mean squared straight-line distance of the pings to their mean position, metres."),
+              required("h3_cells", ColumnType.LONG_ARRAY, "Distinct H3 cells of the day's pings (features.h3-resolution), sorted.")),
+          List.of("feature_date"),
+          Map.of("write.distribution-mode", "hash"));
+
   public static final TableDefinition DEVICE_PROFILES =
       new TableDefinition(
           Layer.CONSUMPTION,
@@ -241,6 +264,7 @@ public final class Tables {
           DEVICE_DAILY_FEATURES,
           CELL_HOURLY_PRESENCE,
           VISITS,
+          DEVICE_DAY_PARTIALS,
           DEVICE_PROFILES,
           MODEL_SCORES,
           QUALITY_RESULTS);

@@ -23,8 +23,10 @@ import org.apache.spark.storage.StorageLevel;
  * visits that ended by then (a stay is only known once its leaving ping arrives). Model X is trained
  * on these rows, so this is what keeps its training set free of look-ahead.
  *
- * <p>Each input row is expanded to the feature dates whose window holds it — at most the
- * recomputed range, lookback-days + 1 dates — so the cost follows the window, not the history.
+ * <p>The ping features come from {@link DayPartials} (one row per device and day) rather than
+ * from the pings, so a run reads the pings of the days it recomputes only. Each day row, stay and
+ * visit is expanded to the feature dates whose window holds it — at most the recomputed range,
+ * lookback-days + 1 dates.
  */
 public final class DeviceProfiles {
   private final LakehouseCatalog catalog;
@@ -35,7 +37,10 @@ public final class DeviceProfiles {
     this.config = config;
   }
 
-  /** Rewrites the profiles of feature dates [from, to]; returns the rows written. */
+  /**
+   * Rewrites the profiles of feature dates [from, to]; returns the rows written. The day partials
+   * of [from, to] must be up to date ({@link DayPartials#recompute}).
+   */
   public long recompute(LocalDate from, LocalDate to) {
     Dataset<Row> rows = compute(from, to).persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -71,20 +76,21 @@ public final class DeviceProfiles {
     String work =
         "(dayofweek(hour_start) BETWEEN 2 AND 6 AND hour(hour_start) >= " + homeWork.workFrom()
             + " AND hour(hour_start) < " + homeWork.workTo() + ")";
-    String staging = catalog.qualified(Tables.STAGING_PINGS);
+    String partials = catalog.qualified(Tables.DEVICE_DAY_PARTIALS);
+    String radiusSquared = String.valueOf(DayPartials.EARTH_RADIUS_M * DayPartials.EARTH_RADIUS_M);
     String stays = catalog.qualified(Tables.STAY_POINTS);
     String visits = catalog.qualified(Tables.VISITS);
     String sql =
-        "WITH p AS ("
-            + "  SELECT device_id, to_date(event_ts) AS day, latitude, longitude,"
-            + "    geolake_h3(latitude, longitude, " + features.h3Resolution() + ") AS cell"
-            + "  FROM " + staging + " WHERE event_ts >= " + since + " AND event_ts < " + until + "),"
-            + " pw AS (SELECT *, " + featureDates.formatted("day", "day") + " FROM p),"
-            + " pc AS (SELECT *, avg(latitude) OVER d AS centre_lat, avg(longitude) OVER d AS centre_lon FROM pw"
-            + "  WINDOW d AS (PARTITION BY device_id, feature_date)),"
-            + " pf AS (SELECT feature_date, geolake_pseudonym(device_id) AS device, count(DISTINCT day) AS active_days,"
-            + "  count(*) AS pings, sqrt(avg(pow(" + GeoSql.haversineMetres("centre_lat", "centre_lon", "latitude", "longitude") + ", 2)))"
-            + "  AS radius_of_gyration_m, count(DISTINCT cell) AS distinct_h3_cells FROM pc GROUP BY feature_date, device_id),"
+        "WITH d AS (SELECT * FROM " + partials + " WHERE feature_date >= DATE '" + windowStart + "' AND feature_date <= DATE '" + to + "'),"
+            + " dw AS (SELECT device, feature_date AS day, pings, mean_x, mean_y, mean_z, spread_m, h3_cells,"
+            + "  " + featureDates.formatted("feature_date", "feature_date") + " FROM d),"
+            // The window's mean vector, then its squared spread from each day's: Chan et al.'s parallel variance.
+            + " dc AS (SELECT *, sum(pings * mean_x) OVER w / sum(pings) OVER w AS cx, sum(pings * mean_y) OVER w / sum(pings) OVER w AS cy,"
+            + "  sum(pings * mean_z) OVER w / sum(pings) OVER w AS cz FROM dw WINDOW w AS (PARTITION BY device, feature_date)),"
+            + " pf AS (SELECT feature_date, device, count(*) AS active_days, sum(pings) AS pings,"
+            + "  sqrt(sum(pings * (pow(spread_m, 2) + " + radiusSquared + " * (pow(mean_x - cx, 2) + pow(mean_y - cy, 2) + pow(mean_z - cz, 2)))) / sum(pings))"
+            + "  AS radius_of_gyration_m, CAST(size(array_distinct(flatten(collect_list(h3_cells)))) AS BIGINT) AS distinct_h3_cells"
+            + "  FROM dc GROUP BY feature_date, device),"
             // Stays that ended in the window, weighted by their full duration as trackintel does.
             + " s AS (SELECT device, latitude, longitude, duration_s, to_date(finished_at) AS day FROM " + stays
             + "  WHERE finished_at >= " + since + " AND finished_at < " + until + "),"

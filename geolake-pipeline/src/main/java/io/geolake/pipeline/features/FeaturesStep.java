@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import io.geolake.pipeline.places.Geofences;
 import io.geolake.pipeline.places.Visits;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -64,6 +63,10 @@ public final class FeaturesStep {
     long featureRows = recomputeDailyFeatures(from, to);
     spark.sparkContext().setJobDescription("geolake features " + date + ": cell presence " + from + ".." + to);
     long presenceRows = recomputePresence(from, to);
+    spark.sparkContext().setJobDescription("geolake features " + date + ": day partials " + from + ".." + date);
+    DayPartials partials = new DayPartials(catalog, config);
+    partials.bootstrap(from.minusDays(config.features().rollingDays() - 1), from);
+    partials.recompute(from, date);
     spark.sparkContext().setJobDescription("geolake features " + date + ": profiles " + from + ".." + date);
     long profileRows = new DeviceProfiles(catalog, config).recompute(from, date);
     return new FeaturesResult(stays[0], stays[1], stays[2], from, to, featureRows, presenceRows, profileRows);
@@ -79,20 +82,27 @@ public final class FeaturesStep {
         spark.sql(
             "SELECT r.device_id, r.device, r.restart, k.started_at AS prev_started, k.finished_at AS prev_finished,"
                 + " k.latitude AS prev_lat, k.longitude AS prev_lon, k.pings AS prev_pings"
-                + " FROM (SELECT c.device_id, c.device, max(s.finished_at) AS restart"
+                + ", r.changed_from"
+                + " FROM (SELECT c.device_id, c.device, c.changed_from, max(s.finished_at) AS restart"
                 + "   FROM (SELECT device_id, geolake_pseudonym(device_id) AS device, min(event_ts) AS changed_from"
                 + "         FROM " + staging + " WHERE _ingest_date = DATE '" + date + "' GROUP BY device_id) c"
                 + "   LEFT JOIN " + stayPoints + " s ON s.device = c.device AND s.finished_at < c.changed_from"
-                + "   GROUP BY c.device_id, c.device) r"
+                + "   GROUP BY c.device_id, c.device, c.changed_from) r"
                 + " LEFT JOIN " + stayPoints + " k ON k.device = r.device AND k.finished_at = r.restart")
             .persist(StorageLevel.MEMORY_AND_DISK());
     String view = "geolake_restarts_" + UUID.randomUUID().toString().replace("-", "");
     try {
       restarts.createOrReplaceTempView(view);
-      Row bounds = spark.sql("SELECT count(*), count(restart), min(restart) FROM " + view).first();
+      // Timestamps as text in the session's zone, so they read back as literals exactly.
+      Row bounds =
+          spark.sql("SELECT count(*), count(restart), CAST(min(restart) AS STRING), CAST(min(coalesce(restart, changed_from)) AS STRING) FROM " + view)
+              .first();
       long devices = bounds.getLong(0);
       // Prune the staging scan to the earliest restart unless some device restarts from scratch.
-      String since = bounds.getLong(0) == bounds.getLong(1) && !bounds.isNullAt(2) ? " WHERE event_ts >= TIMESTAMP '" + bounds.getTimestamp(2) + "'" : "";
+      String since = bounds.getLong(0) == bounds.getLong(1) && !bounds.isNullAt(2) ? " WHERE event_ts >= TIMESTAMP '" + bounds.getString(2) + "'" : "";
+      // Every stay, trip and visit replaced below ends at or after this: a device's are those from
+      // its restart on, or (no stay before its change) all of them, none of which ended before it.
+      String replacedFrom = bounds.isNullAt(3) ? null : "TIMESTAMP '" + bounds.getString(3) + "'";
       Dataset<Row> tracks =
           spark.sql(
               "SELECT r.device, p.event_ts, p.latitude, p.longitude, r.prev_started, r.prev_finished, r.prev_lat, r.prev_lon,"
@@ -104,14 +114,20 @@ public final class FeaturesStep {
           tracks
               .groupByKey((org.apache.spark.api.java.function.MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
               .flatMapGroups(new StayPointRows(settings.distanceMetres(), settings.time(), settings.gapDuration()), Encoders.row(StayPointRows.SCHEMA));
-      // Stays, trips and visits from the restart point on are replaced by the new detection.
-      Map<String, String> startColumns =
-          Map.of(stayPoints, "started_at", catalog.qualified(Tables.TRIPS), "started_at", catalog.qualified(Tables.VISITS), "arrived_at");
-      startColumns.forEach(
-          (table, start) ->
-              spark.sql(
-                  "MERGE INTO " + table + " t USING " + view + " r ON t.device = r.device"
-                      + " AND (r.restart IS NULL OR t." + start + " >= r.restart) WHEN MATCHED THEN DELETE"));
+      // Stays, trips and visits from the restart point on are replaced by the new detection. The
+      // bound on when they ended implies nothing new; it lets Iceberg skip older files (a trip
+      // starts when a stay ends), so the delete reads recent files only, not the whole history.
+      record Replaced(String table, String start, String end) {}
+      for (Replaced t :
+          List.of(
+              new Replaced(stayPoints, "started_at", "finished_at"),
+              new Replaced(catalog.qualified(Tables.TRIPS), "started_at", "started_at"),
+              new Replaced(catalog.qualified(Tables.VISITS), "arrived_at", "departed_at"))) {
+        spark.sql(
+            "MERGE INTO " + t.table() + " t USING " + view + " r ON t.device = r.device"
+                + (replacedFrom == null ? "" : " AND t." + t.end() + " >= " + replacedFrom)
+                + " AND (r.restart IS NULL OR t." + t.start() + " >= r.restart) WHEN MATCHED THEN DELETE");
+      }
       Dataset<Row> rows = detected.persist(StorageLevel.MEMORY_AND_DISK());
       try {
         long written = 0;

@@ -11,18 +11,33 @@ import org.apache.spark.sql.Row;
 /**
  * Executor-side reading of one delivered file into parsed rows and rejects. Each file is one task,
  * so a corrupt file fails only itself, and its rows come out lazily.
+ *
+ * <p>The tasks' elements are indexes into the file list this function carries: Spark serializes
+ * functions with Java serialization but elements with the configured serializer, and Kryo (often
+ * configured on clusters, required by some libraries) cannot build Java records.
  */
-final class DeliveryFileReader implements FlatMapFunction<DeliveryFile, Row> {
+final class DeliveryFileReader implements FlatMapFunction<Integer, Row> {
   private final SerializableConfiguration conf;
   private final Map<String, SourceMapping> mappings;
+  private final List<DeliveryFile> files;
 
-  DeliveryFileReader(SerializableConfiguration conf, Map<String, SourceMapping> mappings) {
+  DeliveryFileReader(SerializableConfiguration conf, Map<String, SourceMapping> mappings, List<DeliveryFile> files) {
     this.conf = conf;
     this.mappings = Map.copyOf(mappings);
+    this.files = List.copyOf(files);
+  }
+
+  /** The indexes to parallelize, one per file. */
+  List<Integer> indexes() {
+    return java.util.stream.IntStream.range(0, files.size()).boxed().toList();
   }
 
   @Override
-  public Iterator<Row> call(DeliveryFile file) {
+  public Iterator<Row> call(Integer index) {
+    return read(files.get(index));
+  }
+
+  private Iterator<Row> read(DeliveryFile file) {
     SourceMapping mapping = mappings.get(file.source());
     return switch (file.kind()) {
       case CSV ->

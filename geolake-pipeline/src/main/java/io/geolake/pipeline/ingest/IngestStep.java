@@ -66,11 +66,8 @@ public final class IngestStep {
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     jsc.setJobDescription("geolake ingest " + date + " (" + files.size() + " files)");
-    JavaRDD<Row> rows =
-        jsc.parallelize(files, Math.max(1, files.size()))
-            .flatMap(
-                new DeliveryFileReader(
-                    new SerializableConfiguration(jsc.hadoopConfiguration()), mappings));
+    DeliveryFileReader reader = new DeliveryFileReader(new SerializableConfiguration(jsc.hadoopConfiguration()), mappings, files);
+    JavaRDD<Row> rows = jsc.parallelize(reader.indexes(), Math.max(1, files.size())).flatMap(reader);
     Dataset<Row> parsed =
         spark.createDataFrame(rows, ParsedRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     try {

@@ -14,17 +14,17 @@ import java.util.List;
  * reason expression yields the first failing {@link QuarantineReason} in declaration order, or
  * null; rules switched off in config are left out.
  */
-final class Validation {
+public final class Validation {
   private final GeolakeConfig.Rules rules;
   private final LocalDate deliveryDate;
 
-  Validation(GeolakeConfig.Rules rules, LocalDate deliveryDate) {
+  public Validation(GeolakeConfig.Rules rules, LocalDate deliveryDate) {
     this.rules = rules;
     this.deliveryDate = deliveryDate;
   }
 
   /** {@code SELECT} list turning raw text into typed columns named {@code t_<field>}. */
-  List<String> typedColumns() {
+  public List<String> typedColumns() {
     List<String> columns = new ArrayList<>();
     for (PingField field : PingField.values()) {
       String raw = "`" + field.column() + "`";
@@ -68,7 +68,7 @@ final class Validation {
   }
 
   /** The first failing row-level rule, or null. Duplicates, speed and lateness come later. */
-  String reasonExpression() {
+  public String reasonExpression() {
     Instant futureLimit =
         deliveryDate
             .plusDays(1)

@@ -2,6 +2,7 @@ package io.geolake.pipeline.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.mobility.Haversine;
@@ -11,6 +12,7 @@ import io.geolake.core.mobility.TrackPoint;
 import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import io.geolake.pipeline.testing.BaseSparkTest;
+import io.geolake.pipeline.testing.GeoLife;
 import io.geolake.pipeline.testing.TableRows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import com.uber.h3core.H3Core;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +83,13 @@ class TestDeviceProfiles extends BaseSparkTest {
         Tables.VISITS,
         List.of(visit(device, cafe), visit(device, unknownYet)));
 
-    Row profile = new DeviceProfiles(catalog, config).compute(SUNDAY, SUNDAY).collectAsList().get(0);
+    // Sunday's run finds the day partials empty (a lake older than them) and fills in the week before first.
+    DayPartials partials = new DayPartials(catalog, config);
+    partials.bootstrap(MONDAY, SUNDAY);
+    partials.recompute(SUNDAY, SUNDAY);
+    new DeviceProfiles(catalog, config).recompute(SUNDAY, SUNDAY);
+    assertThat(spark.table(catalog.qualified(Tables.DEVICE_DAY_PARTIALS)).count()).isEqualTo(6); // Monday to Saturday
+    Row profile = spark.table(catalog.qualified(Tables.DEVICE_PROFILES)).collectAsList().get(0);
     Map<String, Object> p = new HashMap<>();
     for (String field : profile.schema().fieldNames()) {
       p.put(field, profile.getAs(field));
@@ -101,11 +110,55 @@ class TestDeviceProfiles extends BaseSparkTest {
         .isCloseTo(Haversine.metres(HOME[0], HOME[1], WORK[0], WORK[1]), within(1e-6));
     assertThat((double) p.get("stay_radius_of_gyration_m"))
         .isCloseTo(RadiusOfGyration.ofStayPointsByDuration(known), within(1e-6));
-    assertThat((double) p.get("radius_of_gyration_m")).isCloseTo(RadiusOfGyration.ofPings(pings), within(1e-6));
+    assertThat((double) p.get("radius_of_gyration_m")).isCloseTo(RadiusOfGyration.ofPings(pings), withinPercentage(0.01));
     assertThat(p.get("visits")).isEqualTo(1L);
     assertThat((double) p.get("visit_dwell_s")).isEqualTo(5400.0);
     assertThat(p.get("days_since_last_visit")).isEqualTo(3L); // Wednesday 18:30 local = Thursday 00:30 UTC
     assertThat(p.get("active_days")).isEqualTo(6L); // UTC days with a ping: Monday to Saturday
+  }
+
+  /**
+   * Real movement: two GeoLife users over two days. The window's ping features, combined from one
+   * partial row per device and day, against the reference over the window's pings themselves.
+   */
+  @Test
+  void pingFeaturesCombinedFromDayPartialsMatchTheWindowsPings() throws Exception {
+    GeolakeConfig config = config(data, "features.rolling-days=7");
+    LakehouseCatalog catalog = catalog(config);
+    catalog.ensureTables(config);
+    byte[] key = config.features().pseudonymKey().getBytes(StandardCharsets.UTF_8);
+    Map<String, List<TrackPoint>> tracks = new HashMap<>();
+    List<Map<String, Object>> pingRows = new ArrayList<>();
+    for (String user : List.of("000", "001")) {
+      List<TrackPoint> track = GeoLife.track(user);
+      tracks.put(Pseudonyms.of(key, user), track);
+      for (TrackPoint t : track) {
+        pingRows.add(staged(user, t.epochSecond(), t.latitude(), t.longitude()));
+      }
+    }
+    TableRows.append(catalog, Tables.STAGING_PINGS, pingRows);
+    LocalDate first = LocalDate.of(2008, 10, 23);
+    LocalDate last = first.plusDays(1);
+    new DayPartials(catalog, config).recompute(first, last);
+    new DeviceProfiles(catalog, config).recompute(first, last);
+
+    H3Core h3 = H3Core.newInstance();
+    int compared = 0;
+    for (Row r : spark.table(catalog.qualified(Tables.DEVICE_PROFILES)).collectAsList()) {
+      LocalDate date = r.getDate(r.fieldIndex("feature_date")).toLocalDate();
+      long end = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+      List<TrackPoint> window = tracks.get(r.getString(r.fieldIndex("device"))).stream().filter(t -> t.epochSecond() < end).toList();
+      long days = window.stream().map(t -> (long) t.epochSecond() / 86400).distinct().count();
+      long cells = window.stream().map(t -> h3.latLngToCell(t.latitude(), t.longitude(), config.features().h3Resolution())).distinct().count();
+      assertThat(r.getLong(r.fieldIndex("pings"))).isEqualTo(window.size());
+      assertThat(r.getLong(r.fieldIndex("active_days"))).isEqualTo(days);
+      assertThat(r.getLong(r.fieldIndex("distinct_h3_cells"))).isEqualTo(cells);
+      double expected = RadiusOfGyration.ofPings(window);
+      assertThat(expected).isGreaterThan(1000); // real movement across Beijing, not a point
+      assertThat(r.getDouble(r.fieldIndex("radius_of_gyration_m"))).as(date + " " + r.getString(1)).isCloseTo(expected, withinPercentage(0.01));
+      compared++;
+    }
+    assertThat(compared).isEqualTo(4); // 2 users x 2 feature dates
   }
 
   private static List<StayPoint> append(List<StayPoint> stays, StayPoint more) {

@@ -7,6 +7,7 @@ import io.geolake.core.schema.Tables;
 import io.geolake.generator.GeneratorSettings;
 import io.geolake.generator.PlacesOfInterest;
 import io.geolake.generator.SyntheticDeliveries;
+import io.geolake.pipeline.features.DayPartials;
 import io.geolake.pipeline.features.DeviceProfiles;
 import io.geolake.pipeline.run.DailyRun;
 import io.geolake.pipeline.run.RunListener;
@@ -149,6 +150,8 @@ class TestModelX extends BaseSparkTest {
       spark.sql("DELETE FROM " + catalog.qualified(Tables.STAY_POINTS) + " WHERE finished_at >= " + after);
       spark.sql("DELETE FROM " + catalog.qualified(Tables.VISITS) + " WHERE departed_at >= " + after);
       spark.sql("DELETE FROM " + catalog.qualified(Tables.DEVICE_PROFILES) + " WHERE feature_date > DATE '" + cutOff + "'");
+      spark.sql("DELETE FROM " + catalog.qualified(Tables.DEVICE_DAY_PARTIALS) + " WHERE feature_date > DATE '" + cutOff + "'");
+      new DayPartials(catalog, config).recompute(START, cutOff); // from the erased staging
       TrainingSet truncated = TrainingSet.asOf(catalog, config.model(), cutOff);
       assertSameRows(sorted(truncated.training().unionAll(truncated.holdout())), examples);
       assertSameRows(sorted(new DeviceProfiles(catalog, config).compute(cutOff.minusDays(2), cutOff)), profiles);
