@@ -70,10 +70,18 @@ final class BenchContext {
   }
 
   List<DeliverySummary> generate(GeolakeConfig config, int days, long rowsPerDay, Map<String, Double> faults) {
+    return generate(config, days, rowsPerDay, faults, 0);
+  }
+
+  /** @param filesPerDay part files per delivery, formats round-robin; 0 for the generator's default */
+  List<DeliverySummary> generate(GeolakeConfig config, int days, long rowsPerDay, Map<String, Double> faults, int filesPerDay) {
     int devices = (int) Math.max(1, Math.round(rowsPerDay / ROWS_PER_DEVICE_DAY));
     GeneratorSettings settings =
         GeneratorSettings.defaults(devices, days, START, seed).withFaults(FaultRates.DEFAULT.with(faults));
-    System.err.printf("  generating %d day(s) of ~%,d rows (%,d devices)%n", days, rowsPerDay, devices);
+    if (filesPerDay > 0) {
+      settings = settings.withFormats(settings.formats(), filesPerDay);
+    }
+    System.err.printf("  generating %d day(s) of ~%,d rows (%,d devices, %d files a day)%n", days, rowsPerDay, devices, settings.filesPerDay());
     return new SyntheticDeliveries(settings).writeTo(work.resolve(config.data()).resolve("landing"), d -> {});
   }
 }

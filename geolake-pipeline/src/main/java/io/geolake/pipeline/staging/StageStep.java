@@ -60,10 +60,25 @@ public final class StageStep {
     SparkSession spark = catalog.spark();
     spark.sparkContext().setJobDescription("geolake stage " + date + ": classify and compare with staging");
     // One pass: classify every raw row and look accepted ones up in staging's comparison range.
-    Dataset<Row> staged = compareWithStaging(classify(date), comparisonRange(date)).persist(StorageLevel.MEMORY_AND_DISK());
+    // The classified rows are already spread by device_id (every key holds it); letting the join
+    // with staging use that partitioning moves only staging's narrow side instead of both.
+    String coPartition = "spark.sql.requireAllClusterKeysForCoPartition";
+    String coPartitionBefore = spark.conf().get(coPartition, "true");
+    Dataset<Row> staged;
+    Outcomes outcomes;
+    spark.conf().set(coPartition, "false");
     try {
-      Outcomes outcomes =
-          Outcomes.of(staged.groupBy("_outcome", "_merge", "_event_date", "_source_file").count().collectAsList());
+      staged = compareWithStaging(classify(date), comparisonRange(date)).persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        outcomes = Outcomes.of(staged.groupBy("_outcome", "_merge", "_event_date", "_source_file").count().collectAsList());
+      } catch (RuntimeException e) {
+        staged.unpersist();
+        throw e;
+      }
+    } finally {
+      spark.conf().set(coPartition, coPartitionBefore);
+    }
+    try {
       writeQuarantine(staged, date);
       RejectGuard.check(config.guard(), ingest, outcomes, date);
 
@@ -238,9 +253,13 @@ public final class StageStep {
         catalog.spark().table(catalog.qualified(Tables.STAGING_PINGS))
             .where(rangeCondition("event_ts", range[0], range[1]))
             .select(targetColumns.toArray(org.apache.spark.sql.Column[]::new));
+    // Required fields are never null in accepted rows or in staging: plain equality keeps the
+    // join on the key columns themselves, so the classified side's partitioning by device_id can
+    // serve it (null-safe equality joins on coalesce(...) expressions and reshuffles both sides).
     org.apache.spark.sql.Column on = null;
     for (String k : config.staging().key()) {
-      org.apache.spark.sql.Column eq = col("t_" + k).eqNullSafe(col("_k_" + k));
+      boolean required = PingField.byColumn(k).map(PingField::required).orElse(false);
+      org.apache.spark.sql.Column eq = required ? col("t_" + k).equalTo(col("_k_" + k)) : col("t_" + k).eqNullSafe(col("_k_" + k));
       on = on == null ? eq : on.and(eq);
     }
     List<String> drop = new ArrayList<>(List.of("_values", "_t_values", "_t_ingest"));
