@@ -26,9 +26,15 @@ final class ChildGeolake {
   }
 
   static ChildGeolake start(Path scratch, String... args) throws IOException {
+    return start(scratch, List.of(), args);
+  }
+
+  /** @param jvmOptions extra JVM options, e.g. {@code -Dspark.serializer=...} (read as spark-submit's are) */
+  static ChildGeolake start(Path scratch, List<String> jvmOptions, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
+    command.addAll(jvmOptions);
     command.addAll(List.of(System.getProperty("geolake.javaOptions", "").trim().split("\\s+")));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
