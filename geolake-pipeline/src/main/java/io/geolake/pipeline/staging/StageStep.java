@@ -2,11 +2,10 @@ package io.geolake.pipeline.staging;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 
 import io.geolake.core.config.GeolakeConfig;
@@ -27,6 +26,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -68,7 +68,7 @@ public final class StageStep {
     Outcomes outcomes;
     spark.conf().set(coPartition, "false");
     try {
-      staged = compareWithStaging(classify(date), comparisonRange(date)).persist(StorageLevel.MEMORY_AND_DISK());
+      staged = neededLater(compareWithStaging(classify(date), comparisonRange(date))).persist(StorageLevel.MEMORY_AND_DISK());
       try {
         outcomes = Outcomes.of(staged.groupBy("_outcome", "_merge", "_event_date", "_source_file").count().collectAsList());
       } catch (RuntimeException e) {
@@ -158,31 +158,43 @@ public final class StageStep {
             .withColumn("_rule", expr(validation.reasonExpression()))
             .withColumn("_valid", expr("_rule IS NULL"));
 
-    org.apache.spark.sql.Column values = struct(typedValueColumns());
-    List<org.apache.spark.sql.Column> keyPartition = new ArrayList<>();
-    keyPartition.add(col("_valid"));
-    config.staging().key().forEach(k -> keyPartition.add(col("t_" + k)));
-    WindowSpec byKey =
-        Window.partitionBy(keyPartition.toArray(org.apache.spark.sql.Column[]::new))
-            .orderBy(col("_source_file").desc(), col("_row_number").desc());
-    // Window columns of one spec are added in one select, so Spark computes them in one pass.
+    // Both windows below share one sort: rows of a key are contiguous in the track order (device,
+    // event time, the key's other fields, file, row), so Spark sorts the shuffled rows once.
+    List<String> key = trackOrderedKey();
+    org.apache.spark.sql.Column[] keyPartition =
+        Stream.concat(Stream.of(col("_valid")), key.stream().map(k -> col("t_" + k)))
+            .toArray(org.apache.spark.sql.Column[]::new);
+    WindowSpec byKey = Window.partitionBy(keyPartition).orderBy(col("_source_file"), col("_row_number"));
+    // The newest row of a key (last file by name, then last row) wins; the others are duplicates,
+    // exact when all their values equal the winner's.
     Dataset<Row> ranked =
         checked
-            .select(col("*"), row_number().over(byKey).as("_rank"), first(values).over(byKey).as("_winner"), values.as("_values"))
-            .withColumn("_candidate", expr("_valid AND _rank = 1"));
+            .select(
+                col("*"),
+                lead(col("_row_number"), 1).over(byKey).isNull().as("_newest"),
+                last(struct(typedValueColumns())).over(byKey.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing())).as("_winner"))
+            .withColumn("_candidate", expr("_valid AND _newest"));
 
+    // Neighbours along the device's track of candidates only: duplicates and invalid rows in
+    // between are skipped by taking the previous/next non-null candidate value.
+    List<org.apache.spark.sql.Column> trackOrder = new ArrayList<>();
+    key.stream().filter(k -> !k.equals(PingField.DEVICE_ID.column())).forEach(k -> trackOrder.add(col("t_" + k)));
+    if (!key.contains(PingField.EVENT_TS.column())) {
+      trackOrder.add(0, col("t_event_ts"));
+    }
+    trackOrder.add(col("_source_file"));
+    trackOrder.add(col("_row_number"));
     WindowSpec track =
-        Window.partitionBy(col("_candidate"), col("t_device_id"))
-            .orderBy(col("t_event_ts"), col("_source_file"), col("_row_number"));
+        Window.partitionBy(col("_valid"), col("t_device_id")).orderBy(trackOrder.toArray(org.apache.spark.sql.Column[]::new));
     Dataset<Row> tracked =
         ranked.select(
             col("*"),
-            lag("t_latitude", 1).over(track).as("_prev_lat"),
-            lag("t_longitude", 1).over(track).as("_prev_lon"),
-            lag("t_event_ts", 1).over(track).as("_prev_ts"),
-            lead("t_latitude", 1).over(track).as("_next_lat"),
-            lead("t_longitude", 1).over(track).as("_next_lon"),
-            lead("t_event_ts", 1).over(track).as("_next_ts"));
+            lag(candidateValue("t_latitude"), 1, null, true).over(track).as("_prev_lat"),
+            lag(candidateValue("t_longitude"), 1, null, true).over(track).as("_prev_lon"),
+            lag(candidateValue("t_event_ts"), 1, null, true).over(track).as("_prev_ts"),
+            lead(candidateValue("t_latitude"), 1, null, true).over(track).as("_next_lat"),
+            lead(candidateValue("t_longitude"), 1, null, true).over(track).as("_next_lon"),
+            lead(candidateValue("t_event_ts"), 1, null, true).over(track).as("_next_ts"));
 
     GeolakeConfig.SpeedJump speed = config.rules().speedJump();
     String speedFromPrevious =
@@ -200,20 +212,36 @@ public final class StageStep {
             : "false";
     String outcome =
         "coalesce(_rule,"
-            + " CASE WHEN _valid AND _rank > 1 THEN (CASE WHEN _values <=> _winner THEN '" + EXACT_DUPLICATE + "' ELSE '" + KEY_DUPLICATE + "' END) END,"
+            + " CASE WHEN _valid AND NOT _newest THEN (CASE WHEN " + typedValuesSql() + " <=> _winner THEN '" + EXACT_DUPLICATE + "' ELSE '" + KEY_DUPLICATE + "' END) END,"
             + " CASE WHEN " + jump + " THEN '" + QuarantineReason.SPEED_JUMP.code() + "' END,"
             + " CASE WHEN " + tooLate + " THEN '" + QuarantineReason.TOO_LATE.code() + "' END,"
             + " '" + ACCEPTED + "')";
     return tracked
         .withColumn("_outcome", expr(outcome))
         .withColumn("_event_date", expr("to_date(t_event_ts)"))
-        .drop("_rule", "_valid", "_rank", "_winner", "_candidate", "_prev_lat", "_prev_lon", "_prev_ts", "_next_lat", "_next_lon", "_next_ts");
+        .drop("_rule", "_valid", "_newest", "_winner", "_candidate", "_prev_lat", "_prev_lon", "_prev_ts", "_next_lat", "_next_lon", "_next_ts");
   }
 
   /** Metres per second between two pings, null when they share a timestamp. */
   private static String speedExpression(String lat1, String lon1, String lat2, String lon2, String ts1, String ts2) {
     String seconds = "((unix_micros(" + ts2 + ") - unix_micros(" + ts1 + ")) / 1e6)";
     return "(" + io.geolake.pipeline.spark.GeoSql.haversineMetres(lat1, lon1, lat2, lon2) + " / nullif(" + seconds + ", 0))";
+  }
+
+  /** The key with device_id first and event_ts second when present: the track's sort order. */
+  private List<String> trackOrderedKey() {
+    List<String> ordered = new ArrayList<>(config.staging().key());
+    ordered.sort(Comparator.comparingInt(k -> k.equals(PingField.DEVICE_ID.column()) ? 0 : k.equals(PingField.EVENT_TS.column()) ? 1 : 2));
+    return ordered;
+  }
+
+  private static org.apache.spark.sql.Column candidateValue(String column) {
+    return org.apache.spark.sql.functions.when(col("_candidate"), col(column));
+  }
+
+  /** The typed values as one struct in SQL, named like staging's columns. */
+  private static String typedValuesSql() {
+    return "named_struct(" + Arrays.stream(PingField.values()).map(f -> "'" + f.column() + "', t_" + f.column()).collect(Collectors.joining(", ")) + ")";
   }
 
   private static org.apache.spark.sql.Column[] typedValueColumns() {
@@ -262,7 +290,7 @@ public final class StageStep {
       org.apache.spark.sql.Column eq = required ? col("t_" + k).equalTo(col("_k_" + k)) : col("t_" + k).eqNullSafe(col("_k_" + k));
       on = on == null ? eq : on.and(eq);
     }
-    List<String> drop = new ArrayList<>(List.of("_values", "_t_values", "_t_ingest"));
+    List<String> drop = new ArrayList<>(List.of("_t_values", "_t_ingest"));
     config.staging().key().forEach(k -> drop.add("_k_" + k));
     return classified
         .join(target, on.and(col("_outcome").equalTo(ACCEPTED)), "left")
@@ -271,10 +299,31 @@ public final class StageStep {
             expr(
                 "CASE WHEN _outcome <> '" + ACCEPTED + "' THEN NULL"
                     + " WHEN _t_ingest IS NULL THEN 'insert'"
-                    + " WHEN _values <=> _t_values THEN 'unchanged'"
+                    + " WHEN " + typedValuesSql() + " <=> _t_values THEN 'unchanged'"
                     + " WHEN _ingest_date >= _t_ingest THEN 'update'"
                     + " ELSE 'superseded' END"))
         .drop(drop.toArray(String[]::new));
+  }
+
+  /**
+   * Only what the writes after the classification read, so the persisted rows stay narrow: the
+   * delivered text of quarantined rows, the typed values of rows going into staging, lineage and
+   * the outcome of all.
+   */
+  private static Dataset<Row> neededLater(Dataset<Row> compared) {
+    org.apache.spark.sql.Column quarantined =
+        col("_outcome").isin(Arrays.stream(QuarantineReason.values()).map(QuarantineReason::code).toArray());
+    org.apache.spark.sql.Column written = col("_merge").isin("insert", "update");
+    List<org.apache.spark.sql.Column> select = new ArrayList<>();
+    for (PingField f : PingField.values()) {
+      select.add(org.apache.spark.sql.functions.when(quarantined, col("`" + f.column() + "`")).as(f.column()));
+      select.add(org.apache.spark.sql.functions.when(written, col("t_" + f.column())).as("t_" + f.column()));
+    }
+    for (Column c : Tables.LINEAGE) {
+      select.add(col(c.name()));
+    }
+    select.addAll(List.of(col("_outcome"), col("_event_date"), col("_merge")));
+    return compared.select(select.toArray(org.apache.spark.sql.Column[]::new));
   }
 
   /** Accepted rows in staging's column order and names. */

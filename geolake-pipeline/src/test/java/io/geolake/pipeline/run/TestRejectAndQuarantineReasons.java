@@ -157,6 +157,47 @@ class TestRejectAndQuarantineReasons extends BaseSparkTest {
         .isEqualTo(QuarantineReason.values().length);
   }
 
+  @Test
+  void speedJumpsAreJudgedAlongTheTrackOfWinningRowsOnly() {
+    GeolakeConfig config = config(data, "guard.max-reject-share=1.0");
+    LakehouseCatalog catalog = catalog(config);
+    new Landing(data.resolve("landing"))
+        .csv(
+            D,
+            "part-0.csv",
+            "t,idfa,19.40,-99.10,10,2024-05-06T10:00:00Z",
+            "t,idfa,24.40,-99.10,10,2024-05-06T10:01:00Z", // teleport, exact duplicate of the next line
+            "t,idfa,24.40,-99.10,10,2024-05-06T10:01:00Z", // teleport (winner)
+            "t,idfa,19.40,-99.10,900,2024-05-06T10:01:30Z", // low accuracy, between the teleport and its way back
+            "t,idfa,19.40,-99.10,10,2024-05-06T10:02:00Z",
+            "u,idfa,19.40,-99.10,10,2024-05-06T10:00:00Z",
+            "u,idfa,24.40,-99.10,10,2024-05-06T10:01:00Z", // teleport, loses to the next line
+            "u,idfa,19.401,-99.10,10,2024-05-06T10:01:00Z",
+            "u,idfa,19.40,-99.10,10,2024-05-06T10:02:00Z");
+
+    catalog.ensureTables(config);
+    io.geolake.pipeline.ingest.IngestResult ingest = new io.geolake.pipeline.ingest.IngestStep(catalog, config).execute(D);
+    io.geolake.pipeline.staging.StageResult stage = new io.geolake.pipeline.staging.StageStep(catalog, config).execute(D, ingest);
+
+    assertThat(stage.quarantinedByReason()).isEqualTo(Map.of("speed_jump", 1L, "low_accuracy", 1L));
+    assertThat(stage.exactDuplicates()).isEqualTo(1);
+    assertThat(stage.keyDuplicates()).isEqualTo(1);
+    Row jump = sql("SELECT device_id, latitude, event_ts, _row_number FROM %s WHERE reason = 'speed_jump'", catalog.qualified(Tables.STAGING_QUARANTINE)).get(0);
+    assertThat(List.of(jump.getString(0), jump.getString(1), jump.getString(2), jump.getLong(3)))
+        .containsExactly("t", "24.40", "2024-05-06T10:01:00Z", 4L); // the delivered text; line 1 is the header
+    assertThat(
+            sql("SELECT device_id, latitude, CAST(event_ts AS STRING) FROM %s ORDER BY device_id, event_ts", catalog.qualified(Tables.STAGING_PINGS))
+                .stream()
+                .map(r -> r.getString(0) + " " + r.getDouble(1) + " " + r.getString(2))
+                .toList())
+        .containsExactly(
+            "t 19.4 2024-05-06 10:00:00",
+            "t 19.4 2024-05-06 10:02:00",
+            "u 19.4 2024-05-06 10:00:00",
+            "u 19.401 2024-05-06 10:01:00",
+            "u 19.4 2024-05-06 10:02:00");
+  }
+
   private static Map<String, Long> groupCount(String table, String column) {
     return sql("SELECT %s, count(*) FROM %s GROUP BY 1", column, table).stream()
         .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
