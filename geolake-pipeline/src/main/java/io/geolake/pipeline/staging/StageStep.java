@@ -158,11 +158,12 @@ public final class StageStep {
             .withColumn("_rule", expr(validation.reasonExpression()))
             .withColumn("_valid", expr("_rule IS NULL"));
 
-    // Both windows below share one sort: rows of a key are contiguous in the track order (device,
-    // event time, the key's other fields, file, row), so Spark sorts the shuffled rows once.
+    // Both windows below and the join with staging share one sort: rows of a key are contiguous
+    // in the track order (device, event time, the key's other fields, validity, file, row), which
+    // also starts with the join keys, so Spark sorts the shuffled rows once.
     List<String> key = trackOrderedKey();
     org.apache.spark.sql.Column[] keyPartition =
-        Stream.concat(Stream.of(col("_valid")), key.stream().map(k -> col("t_" + k)))
+        Stream.concat(key.stream().map(k -> col("t_" + k)), Stream.of(col("_valid")))
             .toArray(org.apache.spark.sql.Column[]::new);
     WindowSpec byKey = Window.partitionBy(keyPartition).orderBy(col("_source_file"), col("_row_number"));
     // The newest row of a key (last file by name, then last row) wins; the others are duplicates,
@@ -182,10 +183,8 @@ public final class StageStep {
     if (!key.contains(PingField.EVENT_TS.column())) {
       trackOrder.add(0, col("t_event_ts"));
     }
-    trackOrder.add(col("_source_file"));
-    trackOrder.add(col("_row_number"));
-    WindowSpec track =
-        Window.partitionBy(col("_valid"), col("t_device_id")).orderBy(trackOrder.toArray(org.apache.spark.sql.Column[]::new));
+    trackOrder.addAll(List.of(col("_valid"), col("_source_file"), col("_row_number")));
+    WindowSpec track = Window.partitionBy(col("t_device_id")).orderBy(trackOrder.toArray(org.apache.spark.sql.Column[]::new));
     Dataset<Row> tracked =
         ranked.select(
             col("*"),
@@ -282,10 +281,11 @@ public final class StageStep {
             .where(rangeCondition("event_ts", range[0], range[1]))
             .select(targetColumns.toArray(org.apache.spark.sql.Column[]::new));
     // Required fields are never null in accepted rows or in staging: plain equality keeps the
-    // join on the key columns themselves, so the classified side's partitioning by device_id can
-    // serve it (null-safe equality joins on coalesce(...) expressions and reshuffles both sides).
+    // join on the key columns themselves, so the classified side's partitioning by device_id and
+    // its sort can serve it (null-safe equality joins on coalesce(...) expressions and reshuffles
+    // and re-sorts both sides).
     org.apache.spark.sql.Column on = null;
-    for (String k : config.staging().key()) {
+    for (String k : trackOrderedKey()) {
       boolean required = PingField.byColumn(k).map(PingField::required).orElse(false);
       org.apache.spark.sql.Column eq = required ? col("t_" + k).equalTo(col("_k_" + k)) : col("t_" + k).eqNullSafe(col("_k_" + k));
       on = on == null ? eq : on.and(eq);
