@@ -13,6 +13,8 @@ import java.time.LocalDate;
  * @param featureRows device-day rows written for [from, to]
  * @param presenceRows cell-hour rows written for [from, to], after k-suppression
  * @param profileRows device profiles written for feature dates [from, delivery date]
+ * @param tracksReadFrom earliest ping stay detection read (staging was read from there), or null
+ *     when some device needed its whole track
  */
 public record FeaturesResult(
         long devices,
@@ -22,4 +24,5 @@ public record FeaturesResult(
     LocalDate to,
     long featureRows,
     long presenceRows,
-    long profileRows) {}
+    long profileRows,
+    java.time.Instant tracksReadFrom) {}

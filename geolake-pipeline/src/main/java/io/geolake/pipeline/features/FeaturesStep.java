@@ -31,7 +31,7 @@ import org.apache.spark.storage.StorageLevel;
  * day boundaries. For a device with
  * new or changed pings, detection restarts at the closing ping of its last stay that ended before
  * the earliest change: the sliding window always restarts there, so the result is exactly what a
- * detection over the whole history gives. Daily features and cell presence are recomputed for
+ * detection over the whole history gives ({@link DetectionStarts} also covers devices without one). Daily features and cell presence are recomputed for
  * every event day of the merge window and no other.
  */
 public final class FeaturesStep {
@@ -55,10 +55,10 @@ public final class FeaturesStep {
     LocalDate from = date.minusDays(config.staging().lookbackDays());
     LocalDate to = date.plusDays(1);
     if (stage.inserted() + stage.updated() == 0) {
-      return new FeaturesResult(0, 0, 0, from, to, 0, 0, 0); // nothing changed: every consumption row stands
+      return new FeaturesResult(0, 0, 0, from, to, 0, 0, 0, null); // nothing changed: every consumption row stands
     }
     spark.sparkContext().setJobDescription("geolake features " + date + ": stay points");
-    long[] stays = recomputeStayPoints(date);
+    Stays stays = recomputeStayPoints(date);
     spark.sparkContext().setJobDescription("geolake features " + date + ": daily features " + from + ".." + to);
     long featureRows = recomputeDailyFeatures(from, to);
     spark.sparkContext().setJobDescription("geolake features " + date + ": cell presence " + from + ".." + to);
@@ -69,47 +69,28 @@ public final class FeaturesStep {
     partials.recompute(from, date);
     spark.sparkContext().setJobDescription("geolake features " + date + ": profiles " + from + ".." + date);
     long profileRows = new DeviceProfiles(catalog, config).recompute(from, date);
-    return new FeaturesResult(stays[0], stays[1], stays[2], from, to, featureRows, presenceRows, profileRows);
+    return new FeaturesResult(stays.devices(), stays.written(), stays.visits(), from, to, featureRows, presenceRows, profileRows, stays.readFrom());
   }
 
-  private long[] recomputeStayPoints(LocalDate date) {
+  private record Stays(long devices, long written, long visits, java.time.Instant readFrom) {}
+
+  private Stays recomputeStayPoints(LocalDate date) {
     SparkSession spark = catalog.spark();
     String staging = catalog.qualified(Tables.STAGING_PINGS);
     String stayPoints = catalog.qualified(Tables.STAY_POINTS);
-    // Devices this delivery changed, with the time of their earliest changed ping, and the restart
-    // point: the end of their last stay before that (null: detect over the whole track).
-    Dataset<Row> restarts =
-        spark.sql(
-            "SELECT r.device_id, r.device, r.restart, k.started_at AS prev_started, k.finished_at AS prev_finished,"
-                + " k.latitude AS prev_lat, k.longitude AS prev_lon, k.pings AS prev_pings"
-                + ", r.changed_from"
-                + " FROM (SELECT c.device_id, c.device, c.changed_from, max(s.finished_at) AS restart"
-                + "   FROM (SELECT device_id, geolake_pseudonym(device_id) AS device, min(event_ts) AS changed_from"
-                + "         FROM " + staging + " WHERE _ingest_date = DATE '" + date + "' GROUP BY device_id) c"
-                + "   LEFT JOIN " + stayPoints + " s ON s.device = c.device AND s.finished_at < c.changed_from"
-                + "   GROUP BY c.device_id, c.device, c.changed_from) r"
-                + " LEFT JOIN " + stayPoints + " k ON k.device = r.device AND k.finished_at = r.restart")
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    String view = "geolake_restarts_" + UUID.randomUUID().toString().replace("-", "");
-    try {
-      restarts.createOrReplaceTempView(view);
-      // Timestamps as text in the session's zone, so they read back as literals exactly.
-      Row bounds =
-          spark.sql("SELECT count(*), count(restart), CAST(min(restart) AS STRING), CAST(min(coalesce(restart, changed_from)) AS STRING) FROM " + view)
-              .first();
-      long devices = bounds.getLong(0);
-      // Prune the staging scan to the earliest restart unless some device restarts from scratch.
-      String since = bounds.getLong(0) == bounds.getLong(1) && !bounds.isNullAt(2) ? " WHERE event_ts >= TIMESTAMP '" + bounds.getString(2) + "'" : "";
-      // Every stay, trip and visit replaced below ends at or after this: a device's are those from
-      // its restart on, or (no stay before its change) all of them, none of which ended before it.
-      String replacedFrom = bounds.isNullAt(3) ? null : "TIMESTAMP '" + bounds.getString(3) + "'";
+    GeolakeConfig.StayPoints settings = config.features().stayPoints();
+    try (DetectionStarts starts = DetectionStarts.of(spark, staging, stayPoints, date, settings.gapDuration())) {
+      String view = starts.view();
+      long devices = starts.devices();
+      // Staging is read from the earliest ping any device's detection needs.
+      String since = starts.readFrom() == null ? "" : " WHERE event_ts >= TIMESTAMP '" + starts.readFrom() + "'";
+      String replacedFrom = starts.replacedFrom() == null ? null : "TIMESTAMP '" + starts.replacedFrom() + "'";
       Dataset<Row> tracks =
           spark.sql(
               "SELECT r.device, p.event_ts, p.latitude, p.longitude, r.prev_started, r.prev_finished, r.prev_lat, r.prev_lon,"
                   + " r.prev_pings FROM (SELECT * FROM " + staging + since + ") p"
                   + " JOIN " + view + " r ON p.device_id = r.device_id"
-                  + " WHERE r.restart IS NULL OR p.event_ts >= r.restart");
-      GeolakeConfig.StayPoints settings = config.features().stayPoints();
+                  + " WHERE r.track_from IS NULL OR p.event_ts >= r.track_from");
       Dataset<Row> detected =
           tracks
               .groupByKey((org.apache.spark.api.java.function.MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
@@ -155,15 +136,12 @@ public final class FeaturesStep {
             found.unpersist();
           }
         }
-        return new long[] {devices, written, visits};
+        return new Stays(devices, written, visits, starts.readFromInstant());
       } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
         throw new IllegalStateException("Cannot append to a consumption table", e);
       } finally {
         rows.unpersist();
       }
-    } finally {
-      spark.catalog().dropTempView(view);
-      restarts.unpersist();
     }
   }
 
