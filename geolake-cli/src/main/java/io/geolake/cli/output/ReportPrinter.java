@@ -35,9 +35,10 @@ public final class ReportPrinter {
     if (f.devices() == 0) {
       out.printf("  features             unchanged (nothing new in staging)%n");
     } else {
-      out.printf("  features             %,d devices' stay points recomputed (%,d stays, %,d visits), %,d device-days and %,d cell-hours for %s..%s,"
+      out.printf("  features             %,d devices' stay points recomputed from %s (%,d stays, %,d visits), %,d device-days and %,d cell-hours for %s..%s,"
               + " %,d profiles up to %s%n",
-          f.devices(), f.stayPoints(), f.visits(), f.featureRows(), f.presenceRows(), f.from(), f.to(), f.profileRows(), report.date());
+          f.devices(), f.tracksReadFrom() == null ? "their first ping" : f.tracksReadFrom(), f.stayPoints(), f.visits(), f.featureRows(),
+          f.presenceRows(), f.from(), f.to(), f.profileRows(), report.date());
     }
     var quality = report.quality();
     if (quality.failures().isEmpty()) {
