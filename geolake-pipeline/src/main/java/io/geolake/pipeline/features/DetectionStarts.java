@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,13 +28,11 @@ import org.apache.spark.storage.StorageLevel;
 final class DetectionStarts implements AutoCloseable {
   private final SparkSession spark;
   private final String view;
-  private final List<Dataset<Row>> cached;
   private final Row bounds;
 
-  private DetectionStarts(SparkSession spark, String view, List<Dataset<Row>> cached, Row bounds) {
+  private DetectionStarts(SparkSession spark, String view, Row bounds) {
     this.spark = spark;
     this.view = view;
-    this.cached = cached;
     this.bounds = bounds;
   }
 
@@ -75,23 +72,24 @@ final class DetectionStarts implements AutoCloseable {
                 + " WHERE unix_micros(event_ts) - unix_micros(coalesce(previous, TIMESTAMP '" + lookFrom + "')) > " + gapMicros
                 + " GROUP BY device_id";
       }
+      // Checkpointed, not cached: Spark drops cached data that reads a table when the table is
+      // written, so the deletes from and appends to stay_points below would have this (and the
+      // detection reading it) computed again for every later statement. One row per device.
       Dataset<Row> starts =
           spark.sql(
                   "SELECT r.*, coalesce(r.restart, g.segment_start) AS track_from FROM " + restarts + " r"
                       + " LEFT JOIN (" + segments + ") g ON r.device_id = g.device_id")
-              .persist(StorageLevel.MEMORY_AND_DISK());
+              .localCheckpoint();
       String view = temporaryName("detection_starts");
       starts.createOrReplaceTempView(view);
       Row bounds =
           spark.sql(
                   "SELECT count(*), count(track_from), CAST(min(track_from) AS STRING), CAST(min(coalesce(restart, changed_from)) AS STRING) FROM " + view)
               .first();
-      return new DetectionStarts(spark, view, List.of(starts, changed), bounds);
-    } catch (RuntimeException e) {
-      changed.unpersist();
-      throw e;
+      return new DetectionStarts(spark, view, bounds);
     } finally {
       spark.catalog().dropTempView(restarts);
+      changed.unpersist();
     }
   }
 
@@ -138,7 +136,6 @@ final class DetectionStarts implements AutoCloseable {
 
   @Override
   public void close() {
-    spark.catalog().dropTempView(view);
-    cached.forEach(Dataset::unpersist);
+    spark.catalog().dropTempView(view); // the checkpoint's blocks go with it when collected
   }
 }
