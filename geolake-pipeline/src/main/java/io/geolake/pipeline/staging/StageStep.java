@@ -90,13 +90,18 @@ public final class StageStep {
         LocalDate to = acceptedDates.get(acceptedDates.size() - 1);
         // Updates go through MERGE (only files holding those keys are rewritten); inserts are
         // known to be absent from staging, so they are appended without another join.
-        if (updated > 0) {
-          spark.sparkContext().setJobDescription("geolake stage " + date + ": merge updates into staging.pings");
-          merge(staged.where(col("_merge").equalTo("update")), from, to);
-        }
+        // Spark drops every cached plan that reads a table once the table is written, so after
+        // the first write to staging `staged` would be classified and compared all over again.
+        // The few updates are therefore checkpointed (no table in their lineage) before it.
+        Dataset<Row> updates =
+            updated > 0 ? staged.where(col("_merge").equalTo("update")).localCheckpoint() : null;
         if (inserted > 0) {
           spark.sparkContext().setJobDescription("geolake stage " + date + ": append inserts to staging.pings");
           append(staged.where(col("_merge").equalTo("insert")));
+        }
+        if (updates != null) {
+          spark.sparkContext().setJobDescription("geolake stage " + date + ": merge updates into staging.pings");
+          merge(updates, from, to);
         }
       }
       LocalDate windowStart = date.minusDays(config.staging().lookbackDays());

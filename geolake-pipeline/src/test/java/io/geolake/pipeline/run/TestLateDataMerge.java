@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.schema.Tables;
+import io.geolake.pipeline.ingest.IngestResult;
+import io.geolake.pipeline.ingest.IngestStep;
 import io.geolake.pipeline.spark.LakehouseCatalog;
+import io.geolake.pipeline.staging.StageResult;
+import io.geolake.pipeline.staging.StageStep;
 import io.geolake.pipeline.testing.BaseSparkTest;
 import io.geolake.pipeline.testing.Landing;
 import java.nio.file.Path;
@@ -12,6 +16,9 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.StageInfo;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +102,60 @@ class TestLateDataMerge extends BaseSparkTest {
             .collect(Collectors.toSet());
     assertThat(touched).containsExactlyInAnyOrder("2024-05-04", "2024-05-06");
     assertThat(dataFiles(staging, "2024-05-02")).isEqualTo(filesBefore).isNotEmpty();
+  }
+
+  @Test
+  void aDeliveryWithUpdatesAndInsertsIsReadAndClassifiedOnce() throws Exception {
+    GeolakeConfig config = config(data);
+    LakehouseCatalog catalog = catalog(config);
+    catalog.ensureTables(config);
+    Landing landing = new Landing(data.resolve("landing"));
+    landing.csv(
+        D.minusDays(1),
+        "part-0.csv",
+        "a,idfa,19.40,-99.10,10,2024-05-05T10:00:00Z",
+        "a,idfa,19.41,-99.11,10,2024-05-05T10:30:00Z");
+    landing.csv(
+        D,
+        "part-0.csv",
+        "a,idfa,19.45,-99.15,10,2024-05-05T10:00:00Z",
+        "a,idfa,19.42,-99.12,10,2024-05-06T09:00:00Z");
+    IngestResult yesterday = new IngestStep(catalog, config).execute(D.minusDays(1));
+    new StageStep(catalog, config).execute(D.minusDays(1), yesterday);
+    IngestResult ingest = new IngestStep(catalog, config).execute(D);
+
+    // Spark drops cached data reading a table when the table is written: writing the inserts
+    // must not make the updates (or anything else) classify the delivery again.
+    String raw = catalog.qualified(Tables.RAW_PINGS);
+    List<Integer> stagesReadingRaw = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onStageCompleted(SparkListenerStageCompleted completed) {
+            StageInfo stage = completed.stageInfo();
+            boolean readsRaw =
+                scala.collection.JavaConverters.seqAsJavaListConverter(stage.rddInfos()).asJava().stream()
+                    .anyMatch(rdd -> rdd.scope().isDefined() && rdd.scope().get().name().contains("BatchScan " + raw));
+            if (readsRaw) {
+              stagesReadingRaw.add(stage.stageId());
+            }
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    StageResult result;
+    try {
+      result = new StageStep(catalog, config).execute(D, ingest);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+
+    assertThat(result.updated()).isEqualTo(1);
+    assertThat(result.inserted()).isEqualTo(1);
+    assertThat(stagesReadingRaw).hasSize(1);
+    assertThat(count("SELECT count(*) FROM %s WHERE latitude = 19.45 AND _ingest_date = DATE '%s'", catalog.qualified(Tables.STAGING_PINGS), D))
+        .isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM %s", catalog.qualified(Tables.STAGING_PINGS))).isEqualTo(3);
   }
 
   private static List<Long> snapshotIds(String table) {
