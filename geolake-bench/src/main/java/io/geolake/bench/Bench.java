@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench/run", mixinStandardHelpOptions = true, description = "Measure geolake's pipeline steps side by side.")
 public final class Bench implements Callable<Integer> {
-  @Option(names = "--case", split = ",", defaultValue = "floor,history,duckdb", description = "Cases to run: floor, history, duckdb, merge-mode, hudi, memory (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--case", split = ",", defaultValue = "floor,history,duckdb", description = "Cases to run: floor, history, naive, duckdb, merge-mode, hudi, memory (default: ${DEFAULT-VALUE}).")
   List<String> cases = new ArrayList<>();
 
   @Option(names = "--rows-per-day", defaultValue = "1000000", description = "Delivery size for the floor, duckdb and memory cases (default: ${DEFAULT-VALUE}).")
@@ -33,11 +33,14 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--merge-days", defaultValue = "6", description = "Days of deliveries for the merge-mode and hudi cases (default: ${DEFAULT-VALUE}).")
   int mergeDays;
 
-  @Option(names = "--history-rows-per-day", defaultValue = "200000", description = "Delivery size for the history case (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--history-rows-per-day", defaultValue = "200000", description = "Delivery size for the history and naive cases (default: ${DEFAULT-VALUE}).")
   long historyRowsPerDay;
 
   @Option(names = "--history-days", defaultValue = "30", description = "Days of history to build (default: ${DEFAULT-VALUE}).")
   int historyDays;
+
+  @Option(names = "--naive-days", split = ",", defaultValue = "30,90", description = "Days of history at which the naive case measures (default: ${DEFAULT-VALUE}).")
+  List<Integer> naiveDays = new ArrayList<>();
 
   @Option(names = "--work", defaultValue = "${java.io.tmpdir}/geolake-bench", description = "Scratch folder, emptied first (default: ${DEFAULT-VALUE}).")
   Path work;
@@ -76,7 +79,8 @@ public final class Bench implements Callable<Integer> {
             case "merge-mode" -> new MergeModeCase(historyRowsPerDay, mergeDays);
             case "hudi" -> new HudiCase(historyRowsPerDay, mergeDays);
             case "memory" -> new MemoryCase(rowsPerDay);
-            default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown case '" + name + "': expected floor, history, duckdb, merge-mode, hudi or memory");
+            case "naive" -> new NaiveCase(historyRowsPerDay, naiveDays);
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown case '" + name + "': expected floor, history, naive, duckdb, merge-mode, hudi or memory");
           };
       System.err.printf("== %s: %s%n", benchCase.name(), benchCase.description());
       long started = System.nanoTime();
@@ -93,7 +97,8 @@ public final class Bench implements Callable<Integer> {
     json.put("case", benchCase.name());
     json.put("description", benchCase.description());
     json.put("command", "bench/run --case " + benchCase.name() + " --rows-per-day " + rowsPerDay
-        + " --history-rows-per-day " + historyRowsPerDay + " --history-days " + historyDays + " --merge-days " + mergeDays + " --seed " + seed);
+        + " --history-rows-per-day " + historyRowsPerDay + " --history-days " + historyDays + " --merge-days " + mergeDays
+        + " --naive-days " + naiveDays.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + " --seed " + seed);
     json.put("finished", Instant.now().toString());
     json.put("machine", Map.of(
         "cores", Runtime.getRuntime().availableProcessors(),

@@ -75,9 +75,15 @@ final class BenchContext {
 
   /** @param filesPerDay part files per delivery, formats round-robin; 0 for the generator's default */
   List<DeliverySummary> generate(GeolakeConfig config, int days, long rowsPerDay, Map<String, Double> faults, int filesPerDay) {
+    return generate(config, START, days, rowsPerDay, faults, filesPerDay);
+  }
+
+  /** The same devices' deliveries from {@code start} on; a device's track on a date does not depend on the start. */
+  List<DeliverySummary> generate(
+      GeolakeConfig config, LocalDate start, int days, long rowsPerDay, Map<String, Double> faults, int filesPerDay) {
     int devices = (int) Math.max(1, Math.round(rowsPerDay / ROWS_PER_DEVICE_DAY));
     GeneratorSettings settings =
-        GeneratorSettings.defaults(devices, days, START, seed).withFaults(FaultRates.DEFAULT.with(faults));
+        GeneratorSettings.defaults(devices, days, start, seed).withFaults(FaultRates.DEFAULT.with(faults));
     if (filesPerDay > 0) {
       settings = settings.withFormats(settings.formats(), filesPerDay);
     }

@@ -125,7 +125,11 @@ final class HistoryCase implements BenchCase {
     return delta;
   }
 
-  private static long naiveRewrite(BenchContext ctx, String staging, LocalDate lastDay) {
+  /**
+   * The original design's daily job: all of staging plus the last day's rows again, the newest row
+   * per key kept, written over a whole table; returns the rows written.
+   */
+  static long naiveRewrite(BenchContext ctx, String staging, LocalDate lastDay) {
     var all = ctx.spark.table(staging);
     var window =
         org.apache.spark.sql.expressions.Window.partitionBy("device_id", "event_ts")
