@@ -130,6 +130,7 @@ final class HistoryCase implements BenchCase {
    * per key kept, written over a whole table; returns the rows written.
    */
   static long naiveRewrite(BenchContext ctx, String staging, LocalDate lastDay) {
+    ctx.spark.sparkContext().setJobDescription("bench: naive rewrite of staging");
     var all = ctx.spark.table(staging);
     var window =
         org.apache.spark.sql.expressions.Window.partitionBy("device_id", "event_ts")

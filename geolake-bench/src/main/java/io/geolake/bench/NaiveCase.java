@@ -150,6 +150,7 @@ final class NaiveCase implements BenchCase {
         ctx.meter.measure(
             "copy days 1-7 into days " + from + "-" + to,
             () -> {
+              ctx.spark.sparkContext().setJobDescription("bench: copy days 1-7 into staging");
               var rows = ctx.spark.sql(sql);
               try {
                 rows.writeTo(staging).append();
