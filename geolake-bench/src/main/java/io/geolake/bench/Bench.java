@@ -79,7 +79,7 @@ public final class Bench implements Callable<Integer> {
             case "merge-mode" -> new MergeModeCase(historyRowsPerDay, mergeDays);
             case "hudi" -> new HudiCase(historyRowsPerDay, mergeDays);
             case "memory" -> new MemoryCase(rowsPerDay);
-            case "naive" -> new NaiveCase(historyRowsPerDay, naiveDays);
+            case "naive" -> naiveCase();
             default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown case '" + name + "': expected floor, history, naive, duckdb, merge-mode, hudi or memory");
           };
       System.err.printf("== %s: %s%n", benchCase.name(), benchCase.description());
@@ -90,6 +90,14 @@ public final class Bench implements Callable<Integer> {
     }
     spark.stop();
     return 0;
+  }
+
+  private NaiveCase naiveCase() {
+    try {
+      return new NaiveCase(historyRowsPerDay, naiveDays);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+    }
   }
 
   private void write(BenchCase benchCase, BenchCase.Report report, BenchContext ctx, double seconds) throws IOException {

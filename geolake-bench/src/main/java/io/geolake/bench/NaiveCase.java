@@ -38,8 +38,13 @@ final class NaiveCase implements BenchCase {
   NaiveCase(long rowsPerDay, List<Integer> atDays) {
     this.rowsPerDay = rowsPerDay;
     this.atDays = atDays.stream().sorted().toList();
-    if (this.atDays.get(0) < 7 + REAL_DAYS + 1) {
-      throw new IllegalArgumentException("Measured days must be at least " + (7 + REAL_DAYS + 1) + ": the first week is built first");
+    int previous = 7;
+    for (int day : this.atDays) {
+      if (day < previous + REAL_DAYS + 1) {
+        throw new IllegalArgumentException(
+            "Invalid --naive-days " + atDays + ": each day must be at least " + (REAL_DAYS + 1) + " days after day 7 and after the one before");
+      }
+      previous = day;
     }
   }
 
