@@ -31,8 +31,9 @@ import org.apache.spark.storage.StorageLevel;
  * day boundaries. For a device with
  * new or changed pings, detection restarts at the closing ping of its last stay that ended before
  * the earliest change: the sliding window always restarts there, so the result is exactly what a
- * detection over the whole history gives ({@link DetectionStarts} also covers devices without one). Daily features and cell presence are recomputed for
- * every event day of the merge window and no other.
+ * detection over the whole history gives ({@link DetectionStarts} also covers devices without one). Daily features, cell presence, day partials and profiles are
+ * recomputed for every event day of the merge window and no other; the window starts at the
+ * earliest changed day when {@code staging.too-late-policy: merge} took rows older than it.
  */
 public final class FeaturesStep {
   private final LakehouseCatalog catalog;
@@ -52,7 +53,11 @@ public final class FeaturesStep {
     SparkSession spark = catalog.spark();
     Pseudonyms.register(spark, config.features().pseudonymKey());
     H3Cells.register(spark);
+    // The merge window's days, reaching further back when staging.too-late-policy merged older rows.
     LocalDate from = date.minusDays(config.staging().lookbackDays());
+    if (stage.earliestChange() != null && stage.earliestChange().isBefore(from)) {
+      from = stage.earliestChange();
+    }
     LocalDate to = date.plusDays(1);
     if (stage.inserted() + stage.updated() == 0) {
       return new FeaturesResult(0, 0, 0, from, to, 0, 0, 0, null); // nothing changed: every consumption row stands

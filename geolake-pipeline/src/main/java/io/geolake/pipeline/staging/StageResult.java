@@ -15,6 +15,7 @@ import java.util.SortedMap;
  * @param unchanged rows identical to what staging already holds (re-deliveries, re-runs)
  * @param superseded rows older than the version staging holds from a newer delivery
  * @param lateMerged inserted or updated rows whose event date is before the delivery date
+ * @param earliestChange the earliest event date of an inserted or updated row; null when none
  * @param stagingRowsByEventDate staging.pings rows per event date around the merge window, after
  *     the merge
  */
@@ -28,6 +29,7 @@ public record StageResult(
     long unchanged,
     long superseded,
     long lateMerged,
+    LocalDate earliestChange,
     SortedMap<LocalDate, Long> stagingRowsByEventDate,
     Long stagingSnapshotId,
     Long quarantineSnapshotId) {

@@ -117,6 +117,7 @@ public final class StageStep {
           outcomes.merged("unchanged"),
           outcomes.merged("superseded"),
           outcomes.lateMerged(date),
+          outcomes.earliestChange(),
           stagingRowsByEventDate(first, last),
           catalog.currentSnapshotId(Tables.STAGING_PINGS),
           catalog.currentSnapshotId(Tables.STAGING_QUARANTINE));
@@ -404,10 +405,22 @@ public final class StageStep {
     /** Inserted or updated rows whose event date is before the delivery date. */
     long lateMerged(LocalDate date) {
       return rows.stream()
-          .filter(r -> ("insert".equals(r.getString(1)) || "update".equals(r.getString(1)))
-              && r.getDate(2).toLocalDate().isBefore(date))
+          .filter(r -> changed(r) && r.getDate(2).toLocalDate().isBefore(date))
           .mapToLong(r -> r.getLong(4))
           .sum();
+    }
+
+    /** Inserted or updated: the rows that change staging. */
+    private static boolean changed(Row r) {
+      return "insert".equals(r.getString(1)) || "update".equals(r.getString(1));
+    }
+
+    LocalDate earliestChange() {
+      return rows.stream()
+          .filter(Outcomes::changed)
+          .map(r -> r.getDate(2).toLocalDate())
+          .min(Comparator.naturalOrder())
+          .orElse(null);
     }
 
     List<LocalDate> datesOf(String outcome) {

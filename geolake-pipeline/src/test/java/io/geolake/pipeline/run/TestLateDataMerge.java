@@ -105,6 +105,33 @@ class TestLateDataMerge extends BaseSparkTest {
   }
 
   @Test
+  void rowsMergedFromBeforeTheWindowRefreshTheFeaturesOfTheirDay() {
+    // too-late-policy merge: a row six days late is merged, so its day's features must follow.
+    GeolakeConfig config = config(data, "guard.max-reject-share=1.0", "staging.too-late-policy=merge");
+    LakehouseCatalog catalog = catalog(config);
+    Landing landing = new Landing(data.resolve("landing"));
+    landing.csv(D.minusDays(6), "part-0.csv", "old,idfa,19.30,-99.00,10,2024-04-30T08:00:00Z");
+    landing.csv(
+        D,
+        "part-0.csv",
+        "old,idfa,19.31,-99.01,10,2024-04-30T09:00:00Z",
+        "e,aaid,19.61,-99.31,10,2024-05-06T09:00:00Z");
+    DailyRun run = new DailyRun(catalog, config, RunListener.NONE);
+    run.run(D.minusDays(6));
+    String features = catalog.qualified(Tables.DEVICE_DAILY_FEATURES);
+    String pingsOnApril30 = "SELECT sum(pings) FROM %s WHERE feature_date = DATE '2024-04-30'";
+    assertThat(count(pingsOnApril30, features)).isEqualTo(1);
+
+    RunReport report = run.run(D);
+
+    assertThat(report.stage().tooLate()).isZero();
+    assertThat(count(pingsOnApril30, features)).isEqualTo(2);
+    assertThat(report.stage().earliestChange()).isEqualTo(LocalDate.of(2024, 4, 30));
+    assertThat(report.features().from()).isEqualTo(LocalDate.of(2024, 4, 30));
+    assertThat(count("SELECT count(*) FROM %s WHERE feature_date = DATE '2024-05-06'", features)).isEqualTo(1);
+  }
+
+  @Test
   void aDeliveryWithUpdatesAndInsertsIsReadAndClassifiedOnce() throws Exception {
     GeolakeConfig config = config(data);
     LakehouseCatalog catalog = catalog(config);
