@@ -36,9 +36,14 @@ public final class DayPartials {
 
   /** Rewrites the partials of days [from, to] from staging. */
   public void recompute(LocalDate from, LocalDate to) {
+    write(compute(from, to), from, to);
+  }
+
+  /** Rewrites the partials of days [from, to] with {@code partials} (the table's columns). */
+  void write(Dataset<Row> partials, LocalDate from, LocalDate to) {
     catalog.overwrite(
         Tables.DEVICE_DAY_PARTIALS,
-        compute(from, to),
+        partials,
         col("feature_date").geq(lit(Date.valueOf(from))).and(col("feature_date").leq(lit(Date.valueOf(to)))));
   }
 
@@ -62,24 +67,12 @@ public final class DayPartials {
 
   /** The partials of days [from, to] as the table's columns, computed from staging as it is. */
   public Dataset<Row> compute(LocalDate from, LocalDate to) {
-    Pseudonyms.register(catalog.spark(), config.features().pseudonymKey());
-    H3Cells.register(catalog.spark());
-    String sql =
-        "WITH p AS ("
-            + "  SELECT device_id, to_date(event_ts) AS feature_date,"
-            + "    cos(radians(latitude)) * cos(radians(longitude)) AS x, cos(radians(latitude)) * sin(radians(longitude)) AS y,"
-            + "    sin(radians(latitude)) AS z, geolake_h3(latitude, longitude, " + config.features().h3Resolution() + ") AS cell"
-            + "  FROM " + catalog.qualified(Tables.STAGING_PINGS)
-            + "  WHERE event_ts >= TIMESTAMP '" + from + " 00:00:00' AND event_ts < TIMESTAMP '" + to.plusDays(1) + " 00:00:00'),"
-            + " m AS (SELECT *, avg(x) OVER d AS mean_x, avg(y) OVER d AS mean_y, avg(z) OVER d AS mean_z FROM p"
-            + "  WINDOW d AS (PARTITION BY device_id, feature_date))"
-            + " SELECT feature_date, geolake_pseudonym(device_id) AS device, count(*) AS pings,"
-            + "  first(mean_x) AS mean_x, first(mean_y) AS mean_y, first(mean_z) AS mean_z,"
-            + "  " + EARTH_RADIUS_M + " * sqrt(avg(pow(x - mean_x, 2) + pow(y - mean_y, 2) + pow(z - mean_z, 2))) AS spread_m,"
-            + "  array_sort(collect_set(cell)) AS h3_cells"
-            + " FROM m GROUP BY feature_date, device_id";
-    return catalog.spark().sql(sql)
-        .select(Tables.DEVICE_DAY_PARTIALS.columns().stream().map(Column::name).map(org.apache.spark.sql.functions::col)
+    return of(DeviceDays.compute(catalog, config, from, to));
+  }
+
+  /** The table's columns from {@link DeviceDays} rows. */
+  static Dataset<Row> of(Dataset<Row> deviceDays) {
+    return deviceDays.select(Tables.DEVICE_DAY_PARTIALS.columns().stream().map(Column::name).map(org.apache.spark.sql.functions::col)
             .toArray(org.apache.spark.sql.Column[]::new));
   }
 }

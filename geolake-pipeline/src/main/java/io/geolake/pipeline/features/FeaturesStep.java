@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.lit;
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.schema.Column;
 import io.geolake.core.schema.Tables;
-import io.geolake.pipeline.spark.GeoSql;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import io.geolake.pipeline.staging.StageResult;
 import java.sql.Date;
@@ -64,14 +63,13 @@ public final class FeaturesStep {
     }
     spark.sparkContext().setJobDescription("geolake features " + date + ": stay points");
     Stays stays = recomputeStayPoints(date);
-    spark.sparkContext().setJobDescription("geolake features " + date + ": daily features " + from + ".." + to);
-    long featureRows = recomputeDailyFeatures(from, to);
+    DayPartials partials = new DayPartials(catalog, config);
+    spark.sparkContext().setJobDescription("geolake features " + date + ": day partials before " + from);
+    partials.bootstrap(from.minusDays(config.features().rollingDays() - 1), from); // before writing any: it checks for none
+    spark.sparkContext().setJobDescription("geolake features " + date + ": daily features and day partials " + from + ".." + to);
+    long featureRows = recomputeDailyFeaturesAndPartials(partials, from, to, date);
     spark.sparkContext().setJobDescription("geolake features " + date + ": cell presence " + from + ".." + to);
     long presenceRows = recomputePresence(from, to);
-    spark.sparkContext().setJobDescription("geolake features " + date + ": day partials " + from + ".." + date);
-    DayPartials partials = new DayPartials(catalog, config);
-    partials.bootstrap(from.minusDays(config.features().rollingDays() - 1), from);
-    partials.recompute(from, date);
     spark.sparkContext().setJobDescription("geolake features " + date + ": profiles " + from + ".." + date);
     long profileRows = new DeviceProfiles(catalog, config).recompute(from, date);
     return new FeaturesResult(stays.devices(), stays.written(), stays.visits(), from, to, featureRows, presenceRows, profileRows, stays.readFrom());
@@ -189,48 +187,37 @@ public final class FeaturesStep {
     }
   }
 
-  private long recomputeDailyFeatures(LocalDate from, LocalDate to) {
-    SparkSession spark = catalog.spark();
-    String range = "event_ts >= TIMESTAMP '" + from + " 00:00:00' AND event_ts < TIMESTAMP '" + to.plusDays(1) + " 00:00:00'";
-    String step = GeoSql.haversineMetres("prev_lat", "prev_lon", "latitude", "longitude");
-    String toCentre = GeoSql.haversineMetres("centre_lat", "centre_lon", "latitude", "longitude");
-    Dataset<Row> features =
-        spark.sql(
-            "WITH p AS ("
-                + "  SELECT geolake_pseudonym(device_id) AS device, to_date(event_ts) AS feature_date, event_ts, latitude, longitude,"
-                + "    lag(latitude) OVER w AS prev_lat, lag(longitude) OVER w AS prev_lon, lag(event_ts) OVER w AS prev_ts,"
-                + "    avg(latitude) OVER d AS centre_lat, avg(longitude) OVER d AS centre_lon"
-                + "  FROM " + catalog.qualified(Tables.STAGING_PINGS) + " WHERE " + range
-                + "  WINDOW w AS (PARTITION BY device_id, to_date(event_ts) ORDER BY event_ts),"
-                + "         d AS (PARTITION BY device_id, to_date(event_ts))),"
-                + " f AS ("
-                + "  SELECT feature_date, device, count(*) AS pings, count(DISTINCT hour(event_ts)) AS active_hours,"
-                + "    coalesce(sum(" + step + "), 0) AS distance_m,"
-                + "    max(" + step + " / nullif(unix_micros(event_ts) - unix_micros(prev_ts), 0) * 1e6) AS max_speed_mps,"
-                + "    sqrt(avg(pow(" + toCentre + ", 2))) AS radius_of_gyration_m,"
-                + "    count(DISTINCT geolake_h3(latitude, longitude, " + config.features().h3Resolution() + ")) AS distinct_h3_cells,"
-                + "    min(event_ts) AS first_seen, max(event_ts) AS last_seen"
-                + "  FROM p GROUP BY feature_date, device),"
-                + " s AS ("
-                + "  SELECT to_date(started_at) AS feature_date, device, count(*) AS stay_points FROM " + catalog.qualified(Tables.STAY_POINTS)
-                + "  WHERE started_at >= TIMESTAMP '" + from + " 00:00:00' AND started_at < TIMESTAMP '" + to.plusDays(1) + " 00:00:00'"
-                + "  GROUP BY 1, 2)"
-                + " SELECT f.*, coalesce(s.stay_points, 0) AS stay_points FROM f LEFT JOIN s"
-                + "  ON f.feature_date = s.feature_date AND f.device = s.device");
-    List<org.apache.spark.sql.Column> select = new ArrayList<>();
-    for (Column c : Tables.DEVICE_DAILY_FEATURES.columns()) {
-      select.add(col(c.name()));
-    }
-    Dataset<Row> rows = features.select(select.toArray(org.apache.spark.sql.Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+  /**
+   * Daily features of [from, to] and day partials of [from, partialsTo] from one computation of
+   * the device days; returns the feature rows written.
+   */
+  private long recomputeDailyFeaturesAndPartials(DayPartials partials, LocalDate from, LocalDate to, LocalDate partialsTo) {
+    Dataset<Row> days = DeviceDays.compute(catalog, config, from, to).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      long count = rows.count();
+      long count = days.count(); // one feature row per device day: stays join at most one row each
+      Dataset<Row> stays =
+          catalog.spark().sql(
+              "SELECT to_date(started_at) AS stay_date, device AS stay_device, count(*) AS stay_points FROM " + catalog.qualified(Tables.STAY_POINTS)
+                  + " WHERE started_at >= TIMESTAMP '" + from + " 00:00:00' AND started_at < TIMESTAMP '" + to.plusDays(1) + " 00:00:00'"
+                  + " GROUP BY 1, 2");
+      List<org.apache.spark.sql.Column> select = new ArrayList<>();
+      for (Column c : Tables.DEVICE_DAILY_FEATURES.columns()) {
+        select.add(
+            switch (c.name()) {
+              case "stay_points" -> expr("coalesce(stay_points, 0L)").as(c.name());
+              case "distinct_h3_cells" -> expr("CAST(size(h3_cells) AS BIGINT)").as(c.name());
+              default -> col(c.name());
+            });
+      }
       catalog.overwrite(
           Tables.DEVICE_DAILY_FEATURES,
-          rows,
+          days.join(stays, col("feature_date").equalTo(col("stay_date")).and(col("device").equalTo(col("stay_device"))), "left")
+              .select(select.toArray(org.apache.spark.sql.Column[]::new)),
           col("feature_date").geq(lit(Date.valueOf(from))).and(col("feature_date").leq(lit(Date.valueOf(to)))));
+      partials.write(DayPartials.of(days.where(col("feature_date").leq(lit(Date.valueOf(partialsTo))))), from, partialsTo);
       return count;
     } finally {
-      rows.unpersist();
+      days.unpersist();
     }
   }
 }
