@@ -125,11 +125,13 @@ public final class Bench implements Callable<Integer> {
     md.append(String.format("`%s` — %d cores, Spark %s, Java %s, heap %,d MB, %s%n%n",
         json.get("command"), Runtime.getRuntime().availableProcessors(), ctx.spark.version(), System.getProperty("java.version"),
         Runtime.getRuntime().maxMemory() >> 20, json.get("finished")));
-    md.append("| step | seconds | rows in | rows/s/core | read MB | written MB | peak heap MB |\n");
-    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    md.append("| step | seconds | rows in | rows out | rows/s/core | read MB | written MB | files written | peak heap MB |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Measurement m : report.measurements()) {
-      md.append(String.format("| %s | %.1f | %,d | %,.0f | %,.1f | %,.1f | %,d |%n",
-          m.name().trim(), m.seconds(), m.rowsIn(), m.rowsPerSecondPerCore(), m.bytesRead() / 1e6, m.bytesWritten() / 1e6, m.peakHeapBytes() >> 20));
+      md.append(String.format("| %s | %.1f | %s | %s | %s | %s | %s | %s | %s |%n",
+          m.name().trim(), m.seconds(), count(m.rowsIn()), count(m.rowsOut()), count(Math.round(m.rowsPerSecondPerCore())),
+          megabytes(m.bytesRead()), megabytes(m.bytesWritten()), count(m.filesWritten()),
+          m.peakHeapBytes() == Measurement.NOT_MEASURED ? "–" : String.format("%,d", m.peakHeapBytes() >> 20)));
     }
     md.append("\n| ratio | value |\n| --- | ---: |\n");
     report.ratios().forEach((k, v) -> md.append(String.format("| %s | %.2f |%n", k, v)));
@@ -144,6 +146,14 @@ public final class Bench implements Callable<Integer> {
     Files.writeString(out.resolve(benchCase.name() + ".md"), md.toString());
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve(benchCase.name() + ".json").toFile(), json);
     System.err.print(md);
+  }
+
+  private static String count(long n) {
+    return n == Measurement.NOT_MEASURED ? "–" : String.format("%,d", n);
+  }
+
+  private static String megabytes(long bytes) {
+    return bytes == Measurement.NOT_MEASURED ? "–" : String.format("%,.1f", bytes / 1e6);
   }
 
   private static void deleteRecursively(Path path) throws IOException {

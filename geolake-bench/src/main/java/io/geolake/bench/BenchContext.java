@@ -29,7 +29,7 @@ final class BenchContext {
   BenchContext(SparkSession spark, Path work, long seed) {
     this.spark = spark;
     this.work = work;
-    this.meter = new Meter(spark);
+    this.meter = new Meter(spark, work);
     this.seed = seed;
   }
 

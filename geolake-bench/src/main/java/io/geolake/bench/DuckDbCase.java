@@ -51,9 +51,9 @@ final class DuckDbCase implements BenchCase {
     Meter.Result<RunReport> ours = ctx.measureDailyRun("geolake daily run (ingest + stage + features)", config, date, timing);
     // DuckDB's query is the clean + dedupe part: compare it with ingest + stage, not features.
     Measurement cleanAndDedupe =
-        new Measurement(
+        Measurement.timeAndRows(
             "geolake ingest + stage (clean + dedupe)", timing.seconds("ingest") + timing.seconds("stage"), delivered,
-            ours.value().stage().inserted(), 0, 0, 0, ctx.meter.cores());
+            ours.value().stage().inserted(), ctx.meter.cores());
     Map<String, Double> ratios = new LinkedHashMap<>();
     ratios.put("geolake ingest + stage / DuckDB (target <= 3)", cleanAndDedupe.seconds() / duck.measurement().seconds());
     return new Report(

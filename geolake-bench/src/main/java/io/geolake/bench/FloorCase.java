@@ -53,7 +53,7 @@ final class FloorCase implements BenchCase {
 
     List<Measurement> measurements = new ArrayList<>(List.of(floor.measurement(), run.measurement()));
     for (String step : List.of("ingest", "stage", "features")) {
-      measurements.add(new Measurement("  of which " + step, timing.seconds(step), delivered, 0, 0, 0, 0, ctx.meter.cores()));
+      measurements.add(Measurement.timeAndRows("  of which " + step, timing.seconds(step), delivered, Measurement.NOT_MEASURED, ctx.meter.cores()));
     }
     Map<String, Double> ratios = new LinkedHashMap<>();
     ratios.put("daily run / floor (target <= 3)", run.measurement().seconds() / floor.measurement().seconds());

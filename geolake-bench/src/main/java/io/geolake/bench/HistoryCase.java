@@ -84,7 +84,7 @@ final class HistoryCase implements BenchCase {
             n -> new long[] {historyRows, n});
     measurements.add(naive.measurement());
     measurements.add(
-        new Measurement("stage step on day " + days, stageSeconds.get(days), rowsPerDay, 0, 0, 0, 0, ctx.meter.cores()));
+        Measurement.timeAndRows("stage step on day " + days, stageSeconds.get(days), rowsPerDay, Measurement.NOT_MEASURED, ctx.meter.cores()));
 
     Map<String, Double> ratios = new LinkedHashMap<>();
     double day2 = measurements.stream().filter(m -> m.name().equals("day 2 daily run")).findFirst().orElseThrow().seconds();

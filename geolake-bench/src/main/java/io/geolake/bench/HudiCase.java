@@ -59,6 +59,7 @@ final class HudiCase implements BenchCase {
     double geolakeSeconds = 0;
     double hudiSeconds = 0;
     long hudiBytes = 0;
+    long hudiFiles = 0;
     long hudiPeak = 0;
     for (int d = 1; d <= days; d++) {
       LocalDate date = BenchContext.START.plusDays(d - 1);
@@ -76,9 +77,10 @@ final class HudiCase implements BenchCase {
                 ctx.spark.sparkContext().setJobDescription(null);
                 return report.ingest().deliveredRows();
               },
-              n -> new long[] {n, 0});
+              n -> new long[] {n, Measurement.NOT_MEASURED});
       hudiSeconds += upsert.measurement().seconds();
       hudiBytes += upsert.measurement().bytesWritten();
+      hudiFiles += upsert.measurement().filesWritten();
       hudiPeak = Math.max(hudiPeak, upsert.measurement().peakHeapBytes());
       notes.add(String.format("day %d: geolake stage %.1f s (%,d inserted, %,d updated), hudi upsert %.1f s",
           d, timing.seconds("stage"), report.stage().inserted(), report.stage().updated(), upsert.measurement().seconds()));
@@ -90,8 +92,8 @@ final class HudiCase implements BenchCase {
 
     List<Measurement> measurements = new ArrayList<>();
     long rows = rowsPerDay * days;
-    measurements.add(new Measurement("geolake stage steps, all days", geolakeSeconds, rows, stagingRows, 0, 0, 0, ctx.meter.cores()));
-    measurements.add(new Measurement("hudi upserts, all days", hudiSeconds, rows, hudiRows, 0, hudiBytes, hudiPeak, ctx.meter.cores()));
+    measurements.add(Measurement.timeAndRows("geolake stage steps, all days", geolakeSeconds, rows, stagingRows, ctx.meter.cores()));
+    measurements.add(new Measurement("hudi upserts, all days", hudiSeconds, rows, hudiRows, Measurement.NOT_MEASURED, hudiBytes, hudiFiles, hudiPeak, ctx.meter.cores()));
     Map<String, Double> ratios = new LinkedHashMap<>();
     ratios.put("geolake stage / hudi upsert time", geolakeSeconds / hudiSeconds);
     notes.add(String.format("after %d days: staging.pings %,d rows; hudi table %,d rows, %,d distinct keys", days, stagingRows, hudiRows, hudiKeys));

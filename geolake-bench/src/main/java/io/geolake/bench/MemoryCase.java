@@ -46,7 +46,7 @@ final class MemoryCase implements BenchCase {
 
     List<Measurement> measurements = new ArrayList<>(List.of(run.measurement()));
     for (String step : List.of("ingest", "stage", "features", "quality")) {
-      measurements.add(new Measurement("  of which " + step, timing.seconds(step), days.get(0).rows(), 0, 0, 0, 0, ctx.meter.cores()));
+      measurements.add(Measurement.timeAndRows("  of which " + step, timing.seconds(step), days.get(0).rows(), Measurement.NOT_MEASURED, ctx.meter.cores()));
     }
     long maxHeap = Runtime.getRuntime().maxMemory();
     Map<String, Double> ratios = new LinkedHashMap<>();

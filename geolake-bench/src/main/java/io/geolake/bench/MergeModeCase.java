@@ -75,8 +75,8 @@ final class MergeModeCase implements BenchCase {
         i++;
       }
     }
-    measurements.add(new Measurement("copy-on-write: stage steps, all days", stageSeconds[0], rowsPerDay * days, updated[0], 0, bytes[0][0], 0, ctx.meter.cores()));
-    measurements.add(new Measurement("merge-on-read: stage steps, all days", stageSeconds[1], rowsPerDay * days, updated[1], 0, bytes[1][0], 0, ctx.meter.cores()));
+    measurements.add(new Measurement("copy-on-write: stage steps, all days", stageSeconds[0], rowsPerDay * days, updated[0], Measurement.NOT_MEASURED, bytes[0][0], Measurement.NOT_MEASURED, Measurement.NOT_MEASURED, ctx.meter.cores()));
+    measurements.add(new Measurement("merge-on-read: stage steps, all days", stageSeconds[1], rowsPerDay * days, updated[1], Measurement.NOT_MEASURED, bytes[1][0], Measurement.NOT_MEASURED, Measurement.NOT_MEASURED, ctx.meter.cores()));
 
     String cowStaging = cowCatalog.qualified(Tables.STAGING_PINGS);
     String morStaging = morCatalog.qualified(Tables.STAGING_PINGS);
@@ -91,7 +91,7 @@ final class MergeModeCase implements BenchCase {
                   .collectAsList();
               return deleteFiles(morCatalog.table(Tables.STAGING_PINGS));
             },
-            left -> new long[] {0, left});
+            left -> new long[] {Measurement.NOT_MEASURED, Measurement.NOT_MEASURED});
     Measurement morCompactedRead = read(ctx, "merge-on-read: read after compaction", morStaging);
     measurements.addAll(List.of(cowRead, morRead, compaction.measurement(), morCompactedRead));
 

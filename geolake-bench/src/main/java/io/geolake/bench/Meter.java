@@ -1,17 +1,23 @@
 package io.geolake.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Measures a piece of work: wall time, bytes Spark tasks read and wrote (from task metrics), and
- * the peak heap use, sampled every 50 ms (local mode: driver and executors share the heap).
+ * Measures a piece of work: wall time, bytes Spark tasks read and wrote (from task metrics), the
+ * Parquet files it created under the work folder, and the peak heap use, sampled every 50 ms
+ * (local mode: driver and executors share the heap).
  */
 final class Meter {
   private final AtomicLong bytesRead = new AtomicLong();
@@ -19,6 +25,8 @@ final class Meter {
   /** Bytes Spark tasks spilled to disk (sorts, aggregations, shuffles that did not fit in memory). */
   final AtomicLong diskBytesSpilled = new AtomicLong();
   private final int cores;
+  /** Every lake and output of the bench lives here, so new Parquet files here are what a step wrote. */
+  private final Path work;
   private final java.util.Map<Integer, String> jobPhases = new java.util.HashMap<>();
   /** Per phase: jobs running now, and since when the first of them ran. */
   private final java.util.Map<String, long[]> running = new java.util.HashMap<>();
@@ -29,7 +37,8 @@ final class Meter {
    */
   final java.util.Map<String, Long> phaseMillis = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-  Meter(SparkSession spark) {
+  Meter(SparkSession spark, Path work) {
+    this.work = work;
     this.cores = spark.sparkContext().defaultParallelism();
     spark
         .sparkContext()
@@ -96,6 +105,7 @@ final class Meter {
     long read0 = bytesRead.get();
     long written0 = bytesWritten.get();
     sampler.start();
+    long startedAt = System.currentTimeMillis();
     long started = System.nanoTime();
     T value = work.get();
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -105,7 +115,8 @@ final class Meter {
     long[] counts = rows.apply(value);
     Measurement m =
         new Measurement(
-            name, seconds, counts[0], counts[1], bytesRead.get() - read0, bytesWritten.get() - written0, peak.get(), cores);
+            name, seconds, counts[0], counts[1], bytesRead.get() - read0, bytesWritten.get() - written0,
+            parquetFilesSince(startedAt), peak.get(), cores);
     System.err.printf(
         "  %-34s %8.1f s  %,12d rows in  %,10.0f rows/s/core  peak heap %,d MB%n",
         name, seconds, m.rowsIn(), m.rowsPerSecondPerCore(), m.peakHeapBytes() >> 20);
@@ -113,6 +124,26 @@ final class Meter {
   }
 
   record Result<T>(T value, Measurement measurement) {}
+
+  /** Parquet files under the work folder modified at or after {@code millis}; counted after the work, untimed. */
+  private long parquetFilesSince(long millis) {
+    try (Stream<Path> files = Files.walk(work)) {
+      return files
+          .filter(p -> p.getFileName().toString().endsWith(".parquet"))
+          .filter(p -> modifiedMillis(p) >= millis)
+          .count();
+    } catch (IOException | UncheckedIOException e) {
+      return Measurement.NOT_MEASURED; // a file vanished mid-walk (another writer's temp file)
+    }
+  }
+
+  private static long modifiedMillis(Path file) {
+    try {
+      return Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      return Long.MIN_VALUE; // deleted since listed: not a file the step left behind
+    }
+  }
 
   private static void sleep(long millis) {
     try {
