@@ -46,7 +46,9 @@ final class DuckDbCase implements BenchCase {
 
     ctx.warmUp();
     duckDb(folder, out); // warm-up of the same path
-    Meter.Result<Long> duck = ctx.meter.measure("DuckDB: read, clean, dedupe, write Parquet", () -> duckDb(folder, out), n -> new long[] {delivered, n});
+    Meter.Result<Long> duckRun = ctx.meter.measure("DuckDB: read, clean, dedupe, write Parquet", () -> duckDb(folder, out), n -> new long[] {delivered, n});
+    // DuckDB reads every delivered file whole and writes one file: their sizes are its bytes.
+    Meter.Result<Long> duck = new Meter.Result<>(duckRun.value(), duckRun.measurement().withBytes(sizeOf(folder), sizeOf(out)));
     StepTimes timing = new StepTimes();
     Meter.Result<RunReport> ours = ctx.measureDailyRun("geolake daily run (ingest + stage + features)", config, date, timing);
     // DuckDB's query is the clean + dedupe part: compare it with ingest + stage, not features.
@@ -65,6 +67,14 @@ final class DuckDbCase implements BenchCase {
                 + " it does not record rejects, quarantine reasons, lineage, speed jumps or merge into history,"
                 + " and writes one Parquet file instead of committing four Iceberg tables.",
             "geolake steps: ingest " + timing.seconds("ingest") + " s, stage " + timing.seconds("stage") + " s, features " + timing.seconds("features") + " s."));
+  }
+
+  private static long sizeOf(Path path) {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(path)) {
+      return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static long duckDb(Path folder, Path out) {

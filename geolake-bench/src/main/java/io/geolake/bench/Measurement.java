@@ -30,6 +30,11 @@ public record Measurement(
     return new Measurement(name, seconds, rowsIn, rowsOut, NOT_MEASURED, NOT_MEASURED, NOT_MEASURED, NOT_MEASURED, cores);
   }
 
+  /** The same measurement with bytes counted outside Spark (task metrics see none of them). */
+  Measurement withBytes(long read, long written) {
+    return new Measurement(name, seconds, rowsIn, rowsOut, read, written, filesWritten, peakHeapBytes, cores);
+  }
+
   /** {@link #NOT_MEASURED} when rows in were not. */
   public double rowsPerSecondPerCore() {
     if (rowsIn == NOT_MEASURED) {
