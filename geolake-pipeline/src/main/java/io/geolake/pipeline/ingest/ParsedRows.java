@@ -17,6 +17,8 @@ import org.apache.spark.sql.types.StructType;
  */
 final class ParsedRows {
   static final String REASON = "_reason";
+  /** Where {@link #REASON} sits in every row: first. */
+  static final int REASON_INDEX = 0;
   static final int MAX_LINE_CHARS = 4096;
   static final StructType SCHEMA = schema();
 
@@ -57,7 +59,7 @@ final class ParsedRows {
 
   static Row reject(DeliveryFile file, long rowNumber, RejectReason reason, String detail, String line) {
     Object[] row = new Object[SCHEMA.size()];
-    row[0] = reason.code();
+    row[REASON_INDEX] = reason.code();
     int i = 1 + PingField.values().length + 1;
     row[i++] = file.source();
     row[i++] = file.uri();
