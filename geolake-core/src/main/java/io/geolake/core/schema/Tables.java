@@ -36,8 +36,13 @@ public final class Tables {
           concat(deliveredFields(), List.of(optional("_extra", ColumnType.STRING_MAP,
               "Delivered columns that are not mapped to a canonical field.")), LINEAGE),
           List.of("_ingest_date"),
-          // Staging reads one date's load; small splits spread it over all cores.
-          Map.of("write.distribution-mode", "none", "read.split.target-size", String.valueOf(8L << 20)));
+          // Staging reads one date's load; small splits spread it over all cores. Splits end at row
+          // groups, and one ingest task writes a delivered file's rows as one ~20 MB file, so
+          // row groups are kept small too (5M rows: 12 read tasks instead of 3 on 2 cores).
+          Map.of(
+              "write.distribution-mode", "none",
+              "read.split.target-size", String.valueOf(8L << 20),
+              "write.parquet.row-group-size-bytes", String.valueOf(8L << 20)));
 
   public static final TableDefinition RAW_REJECTS =
       new TableDefinition(

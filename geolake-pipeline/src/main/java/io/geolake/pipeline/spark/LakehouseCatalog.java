@@ -94,7 +94,11 @@ public final class LakehouseCatalog {
     return name + "." + table.qualifiedName();
   }
 
-  /** Creates the namespaces and tables if missing; existing tables are left alone. */
+  /**
+   * Creates the namespaces and tables if missing. Existing tables keep their data and schema; the
+   * table properties geolake sets are brought up to date, so a lake made by an older version gets
+   * the current write settings.
+   */
   public void ensureTables(GeolakeConfig config) {
     for (Layer layer : new Layer[] {Layer.RAW, Layer.STAGING, Layer.CONSUMPTION}) {
       spark.sql("CREATE NAMESPACE IF NOT EXISTS " + name + "." + layer.namespace());
@@ -102,8 +106,12 @@ public final class LakehouseCatalog {
     for (TableDefinition table : Tables.ALL) {
       spark.sql(createTableSql(table));
       Table created = table(table);
-      if (!"true".equals(created.properties().get("write.wap.enabled"))) {
-        created.updateProperties().set("write.wap.enabled", "true").commit(); // tables made before runs used branches
+      Map<String, String> outdated = new LinkedHashMap<>(tableProperties(table));
+      outdated.entrySet().removeIf(p -> p.getValue().equals(created.properties().get(p.getKey())));
+      if (!outdated.isEmpty()) {
+        org.apache.iceberg.UpdateProperties update = created.updateProperties();
+        outdated.forEach(update::set);
+        update.commit();
       }
     }
     String mergeMode = config.staging().mergeMode().icebergValue();
@@ -125,9 +133,7 @@ public final class LakehouseCatalog {
             .collect(Collectors.joining(",\n  "));
     Map<String, String> props = new LinkedHashMap<>();
     props.put("format-version", "2");
-    // Runs write to a branch of every table and publish at the end (write-audit-publish).
-    props.put("write.wap.enabled", "true");
-    props.putAll(table.properties());
+    props.putAll(tableProperties(table));
     String properties =
         props.entrySet().stream()
             .map(e -> "'" + e.getKey() + "'='" + e.getValue() + "'")
@@ -143,6 +149,15 @@ public final class LakehouseCatalog {
         + "'\nTBLPROPERTIES ("
         + properties
         + ")";
+  }
+
+  /** The properties geolake keeps on a table. */
+  private static Map<String, String> tableProperties(TableDefinition table) {
+    Map<String, String> props = new LinkedHashMap<>();
+    // Runs write to a branch of every table and publish at the end (write-audit-publish).
+    props.put("write.wap.enabled", "true");
+    props.putAll(table.properties());
+    return props;
   }
 
   private static String columnSql(Column c) {

@@ -1,0 +1,47 @@
+package io.geolake.pipeline.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.schema.Tables;
+import io.geolake.pipeline.testing.BaseSparkTest;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.iceberg.Table;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tables made by an older geolake get the write settings of the current one, data untouched. */
+class TestLakehouseCatalog extends BaseSparkTest {
+  @TempDir Path data;
+
+  @Test
+  void existingTablesGetTheCurrentPropertiesAndKeepTheirRows() {
+    GeolakeConfig config = config(data);
+    LakehouseCatalog catalog = catalog(config);
+    catalog.ensureTables(config);
+    String rowGroup = "write.parquet.row-group-size-bytes";
+    String expected = Tables.RAW_PINGS.properties().get(rowGroup);
+    assertThat(expected).as("raw.pings sets its row-group size").isNotNull();
+    // What a lake from before the setting looks like: the property absent, wap off, one load.
+    Table raw = catalog.table(Tables.RAW_PINGS);
+    raw.updateProperties().remove(rowGroup).set("write.wap.enabled", "false").commit();
+    Map<String, String> values =
+        Map.of("device_id", "'d1'", "_source", "'pings'", "_source_file", "'file:/a.csv'", "_row_number", "2",
+            "_ingest_date", "DATE '2024-05-06'", "_load_id", "'load-1'");
+    String row =
+        Tables.RAW_PINGS.columns().stream()
+            .map(c -> values.getOrDefault(c.name(), "CAST(NULL AS " + c.type().sql() + ")"))
+            .collect(Collectors.joining(", "));
+    spark.sql("INSERT INTO " + catalog.qualified(Tables.RAW_PINGS) + " SELECT " + row);
+    long snapshot = catalog.table(Tables.RAW_PINGS).currentSnapshot().snapshotId();
+
+    catalog.ensureTables(config);
+
+    Table upgraded = catalog.table(Tables.RAW_PINGS);
+    assertThat(upgraded.properties()).containsEntry(rowGroup, expected).containsEntry("write.wap.enabled", "true");
+    assertThat(upgraded.currentSnapshot().snapshotId()).isEqualTo(snapshot);
+    assertThat(count("SELECT count(*) FROM %s WHERE device_id = 'd1'", catalog.qualified(Tables.RAW_PINGS))).isEqualTo(1);
+  }
+}
