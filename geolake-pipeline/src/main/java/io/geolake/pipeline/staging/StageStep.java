@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -153,15 +154,21 @@ public final class StageStep {
       select.add(c.name());
     }
     select.addAll(validation.typedColumns());
+    Map<String, org.apache.spark.sql.Column> carriedText = new LinkedHashMap<>();
+    for (PingField f : PingField.values()) {
+      carriedText.put(f.column(), expr(Validation.carriedText(f)));
+    }
     Dataset<Row> raw =
         catalog.spark().table(catalog.qualified(Tables.RAW_PINGS))
             .where(col("_ingest_date").equalTo(lit(Date.valueOf(date))));
     // Keys always include device_id (config validation), so one shuffle by device serves both
-    // the per-key window and the per-device track window below.
+    // the per-key window and the per-device track window below. The rules read the delivered
+    // text before it is cut down to what the quarantine needs.
     Dataset<Row> checked =
         raw.selectExpr(select.toArray(String[]::new))
-            .repartition(col("t_device_id"))
             .withColumn("_rule", expr(validation.reasonExpression()))
+            .withColumns(carriedText)
+            .repartition(col("t_device_id"))
             .withColumn("_valid", expr("_rule IS NULL"));
 
     // Both windows below and the join with staging share one sort: rows of a key are contiguous
@@ -322,7 +329,7 @@ public final class StageStep {
     org.apache.spark.sql.Column written = col("_merge").isin("insert", "update");
     List<org.apache.spark.sql.Column> select = new ArrayList<>();
     for (PingField f : PingField.values()) {
-      select.add(org.apache.spark.sql.functions.when(quarantined, col("`" + f.column() + "`")).as(f.column()));
+      select.add(org.apache.spark.sql.functions.when(quarantined, expr(Validation.restoredText(f))).as(f.column()));
       select.add(org.apache.spark.sql.functions.when(written, col("t_" + f.column())).as("t_" + f.column()));
     }
     for (Column c : Tables.LINEAGE) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.rules.QuarantineReason;
 import io.geolake.core.rules.RejectReason;
+import io.geolake.core.schema.PingField;
 import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import io.geolake.pipeline.staging.RejectGuardException;
@@ -196,6 +197,38 @@ class TestRejectAndQuarantineReasons extends BaseSparkTest {
             "u 19.4 2024-05-06 10:00:00",
             "u 19.401 2024-05-06 10:01:00",
             "u 19.4 2024-05-06 10:02:00");
+  }
+
+  @Test
+  void quarantinedRowsKeepTheDeliveredTextOfEveryField() {
+    GeolakeConfig config = config(data, "guard.max-reject-share=1.0");
+    LakehouseCatalog catalog = catalog(config);
+    Landing landing = new Landing(data.resolve("landing"));
+    writeDelivery(landing);
+    // Padded and empty text, in a row failing a rule and in a valid row quarantined as too late.
+    landing.jsonl(
+        D,
+        "g-padded.jsonl",
+        "{\"device_id\":\" pad \",\"id_type\":\"\",\"latitude\":95.0,\"longitude\":-99.2,\"event_ts\":1714989600000,\"platform\":\" ios\"}",
+        "{\"device_id\":\" late \",\"latitude\":19.4,\"longitude\":-99.1,\"event_ts\":\"2024-05-01T10:00:00Z\",\"app_id\":\"app \"}");
+
+    new DailyRun(catalog, config, RunListener.NONE).run(D);
+
+    String quarantine = catalog.qualified(Tables.STAGING_QUARANTINE);
+    String sameText =
+        Arrays.stream(PingField.values())
+            .map(f -> "q.`" + f.column() + "` <=> r.`" + f.column() + "`")
+            .collect(Collectors.joining(" AND "));
+    long quarantined = count("SELECT count(*) FROM %s", quarantine);
+    assertThat(quarantined).isGreaterThanOrEqualTo(QuarantineReason.values().length + 2);
+    assertThat(
+            count(
+                "SELECT count(*) FROM %s q JOIN %s r ON q._source_file = r._source_file AND q._row_number = r._row_number WHERE %s",
+                quarantine, catalog.qualified(Tables.RAW_PINGS), sameText))
+        .isEqualTo(quarantined);
+    assertThat(sql("SELECT device_id, id_type, platform, app_id, reason FROM %s WHERE trim(device_id) IN ('pad', 'late') ORDER BY reason", quarantine))
+        .extracting(Row::toString)
+        .containsExactly("[ pad ,, ios,null,coordinates_out_of_range]", "[ late ,null,null,app ,too_late]");
   }
 
   private static Map<String, Long> groupCount(String table, String column) {
