@@ -104,36 +104,27 @@ public final class LakehouseCatalog {
       spark.sql("CREATE NAMESPACE IF NOT EXISTS " + name + "." + layer.namespace());
     }
     for (TableDefinition table : Tables.ALL) {
-      spark.sql(createTableSql(table));
-      Table created = table(table);
-      Map<String, String> outdated = new LinkedHashMap<>(tableProperties(table));
-      outdated.entrySet().removeIf(p -> p.getValue().equals(created.properties().get(p.getKey())));
+      Map<String, String> wanted = tableProperties(table, config);
+      spark.sql(createTableSql(table, wanted));
+      Table existing = table(table);
+      Map<String, String> outdated = new LinkedHashMap<>(wanted);
+      outdated.entrySet().removeIf(p -> p.getValue().equals(existing.properties().get(p.getKey())));
       if (!outdated.isEmpty()) {
-        org.apache.iceberg.UpdateProperties update = created.updateProperties();
+        org.apache.iceberg.UpdateProperties update = existing.updateProperties();
         outdated.forEach(update::set);
         update.commit();
       }
     }
-    String mergeMode = config.staging().mergeMode().icebergValue();
-    Table staging = table(Tables.STAGING_PINGS);
-    if (!mergeMode.equals(staging.properties().get("write.merge.mode"))) {
-      staging
-          .updateProperties()
-          .set("write.merge.mode", mergeMode)
-          .set("write.update.mode", mergeMode)
-          .set("write.delete.mode", mergeMode)
-          .commit();
-    }
   }
 
-  String createTableSql(TableDefinition table) {
+  private String createTableSql(TableDefinition table, Map<String, String> tableProperties) {
     String columns =
         table.columns().stream()
             .map(LakehouseCatalog::columnSql)
             .collect(Collectors.joining(",\n  "));
     Map<String, String> props = new LinkedHashMap<>();
     props.put("format-version", "2");
-    props.putAll(tableProperties(table));
+    props.putAll(tableProperties);
     String properties =
         props.entrySet().stream()
             .map(e -> "'" + e.getKey() + "'='" + e.getValue() + "'")
@@ -152,11 +143,18 @@ public final class LakehouseCatalog {
   }
 
   /** The properties geolake keeps on a table. */
-  private static Map<String, String> tableProperties(TableDefinition table) {
+  private static Map<String, String> tableProperties(TableDefinition table, GeolakeConfig config) {
     Map<String, String> props = new LinkedHashMap<>();
     // Runs write to a branch of every table and publish at the end (write-audit-publish).
     props.put("write.wap.enabled", "true");
     props.putAll(table.properties());
+    if (table.equals(Tables.STAGING_PINGS)) {
+      // How the staging MERGE writes its changes (staging.merge-mode): copy-on-write or merge-on-read.
+      String mergeMode = config.staging().mergeMode().icebergValue();
+      props.put("write.merge.mode", mergeMode);
+      props.put("write.update.mode", mergeMode);
+      props.put("write.delete.mode", mergeMode);
+    }
     return props;
   }
 

@@ -44,4 +44,23 @@ class TestLakehouseCatalog extends BaseSparkTest {
     assertThat(upgraded.currentSnapshot().snapshotId()).isEqualTo(snapshot);
     assertThat(count("SELECT count(*) FROM %s WHERE device_id = 'd1'", catalog.qualified(Tables.RAW_PINGS))).isEqualTo(1);
   }
+
+  @Test
+  void stagingGetsTheConfiguredMergeModeWhenCreatedAndWhenTheSettingChanges() {
+    GeolakeConfig mergeOnRead = config(data, "staging.merge-mode=merge-on-read");
+    LakehouseCatalog catalog = catalog(mergeOnRead);
+    catalog.ensureTables(mergeOnRead);
+    assertThat(catalog.table(Tables.STAGING_PINGS).properties())
+        .containsEntry("write.merge.mode", "merge-on-read")
+        .containsEntry("write.update.mode", "merge-on-read")
+        .containsEntry("write.delete.mode", "merge-on-read");
+    assertThat(catalog.table(Tables.RAW_PINGS).properties()).doesNotContainKey("write.merge.mode");
+
+    catalog.ensureTables(config(data, "catalog.name=" + catalog.name(), "staging.merge-mode=copy-on-write"));
+
+    assertThat(catalog.table(Tables.STAGING_PINGS).properties())
+        .containsEntry("write.merge.mode", "copy-on-write")
+        .containsEntry("write.update.mode", "copy-on-write")
+        .containsEntry("write.delete.mode", "copy-on-write");
+  }
 }
