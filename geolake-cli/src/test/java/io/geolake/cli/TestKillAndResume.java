@@ -3,6 +3,10 @@ package io.geolake.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.geolake.core.config.GeolakeConfig;
+import io.geolake.generator.GeneratorSettings;
+import io.geolake.generator.SyntheticDeliveries;
+import io.geolake.pipeline.run.DailyRun;
+import io.geolake.pipeline.run.RunListener;
 import io.geolake.pipeline.run.RunRecord;
 import io.geolake.pipeline.run.RunState;
 import io.geolake.pipeline.run.RunStore;
@@ -34,14 +38,15 @@ class TestKillAndResume extends BaseSparkTest {
     Path landing = scratch.resolve("landing");
     Path killed = scratch.resolve("killed");
     Path uninterrupted = scratch.resolve("uninterrupted");
-    assertThat(ChildGeolake.run(scratch, "generate", "--out", landing.toString(), "--devices", "60", "--days", "2", "--start", DAY1, "--seed", "5").code())
-        .isZero();
-    for (Path lake : List.of(killed, uninterrupted)) {
-      ChildGeolake.Result first = ChildGeolake.run(scratch, run(DAY1, lake, landing));
-      assertThat(first.code()).as(first.err()).isZero();
-    }
-    ChildGeolake.Result reference = ChildGeolake.run(scratch, run(DAY2, uninterrupted, landing));
-    assertThat(reference.code()).as(reference.err()).isZero();
+    new SyntheticDeliveries(GeneratorSettings.defaults(60, 2, LocalDate.parse(DAY1), 5)).writeTo(landing, s -> {});
+    GeolakeConfig killedConfig = config(killed, "catalog.name=" + killed.getFileName(), "landing=" + landing);
+    GeolakeConfig referenceConfig = config(uninterrupted, "catalog.name=" + uninterrupted.getFileName(), "landing=" + landing);
+    // What is under test is the killed process: the runs before it and the reference run here, in
+    // this JVM's session, which saves a Spark start-up per run.
+    new DailyRun(catalog(killedConfig), killedConfig, RunListener.NONE).run(LocalDate.parse(DAY1));
+    LakehouseCatalog reference = catalog(referenceConfig);
+    new DailyRun(reference, referenceConfig, RunListener.NONE).run(LocalDate.parse(DAY1));
+    new DailyRun(reference, referenceConfig, RunListener.NONE).run(LocalDate.parse(DAY2));
 
     // Each attempt resumes the last one and is killed once the next step has started.
     List<String> interrupted = new ArrayList<>();
@@ -61,12 +66,10 @@ class TestKillAndResume extends BaseSparkTest {
     ChildGeolake.Result resumed = ChildGeolake.run(scratch, run(DAY2, killed, landing));
     assertThat(resumed.code()).as(resumed.err()).isZero();
 
-    GeolakeConfig killedConfig = config(killed, "catalog.name=" + killed.getFileName());
-    GeolakeConfig referenceConfig = config(uninterrupted, "catalog.name=" + uninterrupted.getFileName());
     RunRecord run = new RunStore(killedConfig).latest(LocalDate.parse(DAY2)).orElseThrow();
     assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
     assertThat(run.attempt()).isGreaterThan(interrupted.size());
-    Map<String, List<String>> expected = contents(catalog(referenceConfig));
+    Map<String, List<String>> expected = contents(reference);
     Map<String, List<String>> actual = contents(catalog(killedConfig));
     actual.forEach((table, rows) -> assertThat(rows).as(table).containsExactlyInAnyOrderElementsOf(expected.get(table)));
     assertThat(expected.get("staging.pings")).hasSizeGreaterThan(1000);
@@ -76,8 +79,7 @@ class TestKillAndResume extends BaseSparkTest {
   void twoProcessesRunningTheSameDateExactlyOneProceeds() throws Exception {
     Path landing = scratch.resolve("landing");
     Path lake = scratch.resolve("lake");
-    assertThat(ChildGeolake.run(scratch, "generate", "--out", landing.toString(), "--devices", "20", "--days", "1", "--start", DAY1, "--seed", "6").code())
-        .isZero();
+    new SyntheticDeliveries(GeneratorSettings.defaults(20, 1, LocalDate.parse(DAY1), 6)).writeTo(landing, s -> {});
     ChildGeolake a = ChildGeolake.start(scratch, run(DAY1, lake, landing));
     ChildGeolake b = ChildGeolake.start(scratch, run(DAY1, lake, landing));
     ChildGeolake.Result first = a.await();
