@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench/run", mixinStandardHelpOptions = true, description = "Measure geolake's pipeline steps side by side.")
 public final class Bench implements Callable<Integer> {
-  @Option(names = "--case", split = ",", defaultValue = "floor,history,duckdb", description = "Cases to run: floor, history, naive, duckdb, merge-mode, hudi, memory (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--case", split = ",", defaultValue = "floor,history,duckdb", description = "Cases to run: floor, history, naive, duckdb, merge-mode, hudi, memory, startup (default: ${DEFAULT-VALUE}).")
   List<String> cases = new ArrayList<>();
 
   @Option(names = "--rows-per-day", defaultValue = "1000000", description = "Delivery size for the floor, duckdb and memory cases (default: ${DEFAULT-VALUE}).")
@@ -80,7 +80,8 @@ public final class Bench implements Callable<Integer> {
             case "hudi" -> new HudiCase(historyRowsPerDay, mergeDays);
             case "memory" -> new MemoryCase(rowsPerDay);
             case "naive" -> naiveCase();
-            default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown case '" + name + "': expected floor, history, naive, duckdb, merge-mode, hudi or memory");
+            case "startup" -> new StartupCase(5);
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown case '" + name + "': expected floor, history, naive, duckdb, merge-mode, hudi, memory or startup");
           };
       System.err.printf("== %s: %s%n", benchCase.name(), benchCase.description());
       long started = System.nanoTime();
