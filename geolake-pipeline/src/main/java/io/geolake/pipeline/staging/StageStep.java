@@ -98,7 +98,7 @@ public final class StageStep {
             updated > 0 ? staged.where(col("_merge").equalTo("update")).localCheckpoint() : null;
         if (inserted > 0) {
           spark.sparkContext().setJobDescription("geolake stage " + date + ": append inserts to staging.pings");
-          append(staged.where(col("_merge").equalTo("insert")));
+          append(staged.where(col("_merge").equalTo("insert")), date);
         }
         if (updates != null) {
           spark.sparkContext().setJobDescription("geolake stage " + date + ": merge updates into staging.pings");
@@ -348,9 +348,22 @@ public final class StageStep {
     return rows.select(select.toArray(org.apache.spark.sql.Column[]::new));
   }
 
-  private void append(Dataset<Row> inserts) {
+  /**
+   * Appends without the table's hash distribution: the delivery's own day, nearly all of it, is
+   * written from the partitions it was classified in (one file per task, already in track order)
+   * instead of being shuffled again; only late rows are gathered by day, so a late day still gets
+   * one file, not one per task (5M rows, warm rounds: stage 31.9 s -> 29.0-30.3 s).
+   */
+  private void append(Dataset<Row> inserts, LocalDate date) {
+    org.apache.spark.sql.Column ownDay = col("_event_date").equalTo(lit(Date.valueOf(date)));
+    Dataset<Row> late = inserts.where(org.apache.spark.sql.functions.not(ownDay));
+    Dataset<Row> rows = inserts.where(ownDay).unionByName(late.repartition(col("_event_date")));
     try {
-      asStaging(inserts).writeTo(catalog.qualified(Tables.STAGING_PINGS)).append();
+      asStaging(rows)
+          .writeTo(catalog.qualified(Tables.STAGING_PINGS))
+          .option("distribution-mode", "none")
+          .option("fanout-enabled", "true")
+          .append();
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException("Cannot append to " + catalog.qualified(Tables.STAGING_PINGS), e);
     }

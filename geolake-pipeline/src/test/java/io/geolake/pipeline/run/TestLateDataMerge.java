@@ -185,6 +185,38 @@ class TestLateDataMerge extends BaseSparkTest {
     assertThat(count("SELECT count(*) FROM %s", catalog.qualified(Tables.STAGING_PINGS))).isEqualTo(3);
   }
 
+  @Test
+  void theDeliveryDayIsAppendedWhereItWasClassifiedAndEachLateDayAsOneFile() {
+    GeolakeConfig config = config(data);
+    LakehouseCatalog catalog = catalog(config);
+    catalog.ensureTables(config);
+    Landing landing = new Landing(data.resolve("landing"));
+    List<String> rows = new java.util.ArrayList<>();
+    for (int device = 0; device < 16; device++) {
+      rows.add("dev" + device + ",idfa,19.40,-99.10,10,2024-05-06T10:00:00Z");
+      rows.add("dev" + device + ",idfa,19.40,-99.10,10," + (device % 2 == 0 ? "2024-05-05" : "2024-05-04") + "T10:00:00Z");
+    }
+    landing.csv(D, "part-0.csv", rows.toArray(String[]::new));
+    IngestResult ingest = new IngestStep(catalog, config).execute(D);
+    // Without coalescing, the classification keeps its 4 shuffle partitions, as a large delivery would.
+    String coalesce = "spark.sql.adaptive.coalescePartitions.enabled";
+    spark.conf().set(coalesce, "false");
+    StageResult result;
+    try {
+      result = new StageStep(catalog, config).execute(D, ingest);
+    } finally {
+      spark.conf().unset(coalesce);
+    }
+
+    assertThat(result.inserted()).isEqualTo(32);
+    String staging = catalog.qualified(Tables.STAGING_PINGS);
+    assertThat(dataFiles(staging, "2024-05-04")).hasSize(1);
+    assertThat(dataFiles(staging, "2024-05-05")).hasSize(1);
+    // Not shuffled into one writer again: each classifying task wrote its part of the day.
+    assertThat(dataFiles(staging, "2024-05-06")).hasSizeBetween(2, 4);
+    assertThat(count("SELECT count(*) FROM %s WHERE event_ts >= TIMESTAMP '2024-05-06 00:00:00'", staging)).isEqualTo(16);
+  }
+
   private static List<Long> snapshotIds(String table) {
     return new java.util.ArrayList<>(
         sql("SELECT snapshot_id FROM %s.snapshots", table).stream().map(r -> r.getLong(0)).toList());
