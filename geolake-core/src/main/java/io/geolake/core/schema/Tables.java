@@ -37,8 +37,8 @@ public final class Tables {
               "Delivered columns that are not mapped to a canonical field.")), LINEAGE),
           List.of("_ingest_date"),
           // Staging reads one date's load; small splits spread it over all cores. Splits end at row
-          // groups, and each delivered file's rows are written by one ingest task into one data
-          // file, so row groups are kept small too (5M rows in 3 files: 12 read tasks, not 3).
+          // groups, and each file part's rows are written by one ingest task into one data file,
+          // so row groups are kept small too (5M rows in 3 files: 12 read tasks, not 3).
           Map.of(
               "write.distribution-mode", "none",
               "read.split.target-size", String.valueOf(8L << 20),

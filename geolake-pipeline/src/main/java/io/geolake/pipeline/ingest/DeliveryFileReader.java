@@ -9,8 +9,8 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 
 /**
- * Executor-side reading of one delivered file into parsed rows and rejects. Each file is one task,
- * so a corrupt file fails only itself, and its rows come out lazily.
+ * Executor-side reading of one file part into parsed rows and rejects. Each part is one task, so a
+ * corrupt file fails only itself, and its rows come out lazily.
  *
  * <p>The tasks' elements are indexes into the file list this function carries: Spark serializes
  * functions with Java serialization but elements with the configured serializer, and Kryo (often
@@ -19,31 +19,32 @@ import org.apache.spark.sql.Row;
 final class DeliveryFileReader implements FlatMapFunction<Integer, Row> {
   private final SerializableConfiguration conf;
   private final Map<String, SourceMapping> mappings;
-  private final List<DeliveryFile> files;
+  private final List<FilePart> parts;
 
-  DeliveryFileReader(SerializableConfiguration conf, Map<String, SourceMapping> mappings, List<DeliveryFile> files) {
+  DeliveryFileReader(SerializableConfiguration conf, Map<String, SourceMapping> mappings, List<FilePart> parts) {
     this.conf = conf;
     this.mappings = Map.copyOf(mappings);
-    this.files = List.copyOf(files);
+    this.parts = List.copyOf(parts);
   }
 
-  /** The indexes to parallelize, one per file. */
+  /** The indexes to parallelize, one per part. */
   List<Integer> indexes() {
-    return java.util.stream.IntStream.range(0, files.size()).boxed().toList();
+    return java.util.stream.IntStream.range(0, parts.size()).boxed().toList();
   }
 
   @Override
   public Iterator<Row> call(Integer index) {
-    return read(files.get(index));
+    return read(parts.get(index));
   }
 
-  private Iterator<Row> read(DeliveryFile file) {
+  private Iterator<Row> read(FilePart part) {
+    DeliveryFile file = part.file();
     SourceMapping mapping = mappings.get(file.source());
     return switch (file.kind()) {
       case CSV ->
-          new TextFileRows(file, conf.get(), new CsvLineParser(file, mapping), RejectReason.MALFORMED_CSV);
+          new TextFileRows(part, conf.get(), new CsvLineParser(file, mapping), RejectReason.MALFORMED_CSV);
       case JSON ->
-          new TextFileRows(file, conf.get(), new JsonLineParser(file, mapping), RejectReason.MALFORMED_JSON);
+          new TextFileRows(part, conf.get(), new JsonLineParser(file, mapping), RejectReason.MALFORMED_JSON);
       case PARQUET -> new ParquetFileRows(file, conf.get(), mapping);
       case UNSUPPORTED ->
           List.of(

@@ -64,8 +64,12 @@ public final class IngestStep {
     String loadId = loadId(date, files);
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    DeliveryFileReader reader = new DeliveryFileReader(new SerializableConfiguration(jsc.hadoopConfiguration()), mappings, files);
-    JavaRDD<Row> rows = jsc.parallelize(reader.indexes(), Math.max(1, files.size())).flatMap(reader);
+    // Large uncompressed text files are read in parts of Spark's file split size.
+    long splitBytes = spark.sessionState().conf().filesMaxPartitionBytes();
+    jsc.setJobDescription("geolake ingest " + date + ": count the lines of large text files");
+    List<FilePart> parts = FileParts.plan(jsc, files, splitBytes);
+    DeliveryFileReader reader = new DeliveryFileReader(new SerializableConfiguration(jsc.hadoopConfiguration()), mappings, parts);
+    JavaRDD<Row> rows = jsc.parallelize(reader.indexes(), Math.max(1, parts.size())).flatMap(reader);
     // Not cached: each table's write parses the files itself, and the counts are read back from
     // what was committed. Parsing a delivery is cheap next to caching it (1M rows: ~1.5 s to parse
     // all files, ~5 s more to build the in-memory columns that two writes could share).
@@ -76,12 +80,12 @@ public final class IngestStep {
     try {
       Date day = Date.valueOf(date);
       org.apache.spark.sql.Column thisDay = col("_ingest_date").equalTo(lit(day));
-      jsc.setJobDescription("geolake ingest " + date + ": parse " + files.size() + " files into raw.pings");
+      jsc.setJobDescription("geolake ingest " + date + ": parse " + files.size() + " files (" + parts.size() + " parts) into raw.pings");
       catalog.overwrite(
           Tables.RAW_PINGS,
           select(parsed, Tables.RAW_PINGS.columns(), day, loadId),
           thisDay);
-      jsc.setJobDescription("geolake ingest " + date + ": parse " + files.size() + " files for raw.rejects");
+      jsc.setJobDescription("geolake ingest " + date + ": parse " + files.size() + " files (" + parts.size() + " parts) for raw.rejects");
       catalog.overwrite(
           Tables.RAW_REJECTS,
           select(

@@ -2,31 +2,27 @@ package io.geolake.pipeline.ingest;
 
 import io.geolake.core.rules.RejectReason;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.io.compress.CompressionCodec;
-import org.apache.hadoop.io.compress.CompressionCodecFactory;
-import org.apache.hadoop.util.LineReader;
 import org.apache.spark.sql.Row;
 
 /**
- * Reads a text file (optionally compressed) line by line with Hadoop's LineReader, decoding each
- * line strictly as UTF-8 so one bad line is rejected without losing the rest. A read error (a
- * truncated gzip stream, say) ends the file with one {@code unreadable_file} reject; the rows
- * before it are kept.
+ * Reads a text file (optionally compressed), or a part of it, line by line with Hadoop's
+ * LineReader, decoding each line strictly as UTF-8 so one bad line is rejected without losing the
+ * rest. A read error (a truncated gzip stream, say) ends the part with one {@code unreadable_file}
+ * reject; the rows before it are kept. A part after the first reads the file's header from its
+ * start, so it parses its lines as the first part would.
  */
 final class TextFileRows extends LazyRows {
   /** Longer lines are cut by LineReader; they are rejected rather than parsed. */
   static final int MAX_LINE_BYTES = 1 << 20;
 
+  private final FilePart part;
   private final DeliveryFile file;
   private final Configuration conf;
   private final LineParser parser;
@@ -37,13 +33,19 @@ final class TextFileRows extends LazyRows {
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT);
   private final Text buffer = new Text();
-  private LineReader reader;
+  private RangeLines reader;
   private long lineNumber;
   private boolean headerSeen;
+  /** The header's line number (the first non-blank line that decodes), 0 until it is seen. */
+  private long headerLine;
+  private boolean headerRejected;
+  private boolean readFailed;
   private boolean finished;
 
-  TextFileRows(DeliveryFile file, Configuration conf, LineParser parser, RejectReason malformedReason) {
-    this.file = file;
+  TextFileRows(FilePart part, Configuration conf, LineParser parser, RejectReason malformedReason) {
+    this.part = part;
+    this.file = part.file();
+    this.lineNumber = part.linesBefore();
     this.conf = conf;
     this.parser = parser;
     this.malformedReason = malformedReason;
@@ -54,9 +56,15 @@ final class TextFileRows extends LazyRows {
     while (!finished) {
       try {
         if (reader == null) {
-          reader = new LineReader(open(), conf);
+          if (part.start() > 0) {
+            primeHeader();
+            if (finished) {
+              return null;
+            }
+          }
+          reader = new RangeLines(part, conf);
         }
-        int consumed = reader.readLine(buffer, MAX_LINE_BYTES, Integer.MAX_VALUE);
+        int consumed = reader.next(buffer);
         if (consumed == 0) {
           close();
           return null;
@@ -68,6 +76,7 @@ final class TextFileRows extends LazyRows {
         }
       } catch (IOException | RuntimeException e) {
         close();
+        readFailed = true;
         return ParsedRows.reject(
             file,
             lineNumber,
@@ -103,8 +112,10 @@ final class TextFileRows extends LazyRows {
     }
     if (!headerSeen) {
       headerSeen = true;
+      headerLine = lineNumber;
       Row reject = parser.header(line, lineNumber);
       if (reject != null) {
+        headerRejected = true;
         close(); // the whole file is unusable; one reject says why
         return reject;
       }
@@ -120,12 +131,27 @@ final class TextFileRows extends LazyRows {
         .replace('\0', '\uFFFD');
   }
 
-  private InputStream open() throws IOException {
-    Path path = new Path(file.uri());
-    FileSystem fs = path.getFileSystem(conf);
-    InputStream in = fs.open(path);
-    CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
-    return codec == null ? in : codec.createInputStream(in);
+  /**
+   * Gives the parser the file's header when an earlier part holds it; a rejected header leaves
+   * nothing for this part to read (the first part reports it). When the header is in this part or
+   * later, lines before it are only blank or undecodable, and this part reads as the file's start.
+   */
+  private void primeHeader() throws IOException {
+    TextFileRows start = new TextFileRows(FilePart.whole(file), conf, parser, malformedReason);
+    try {
+      while (start.headerLine == 0 && start.hasNext()) {
+        start.next();
+      }
+    } finally {
+      start.close();
+    }
+    if (start.readFailed && start.headerLine == 0) {
+      throw new IOException("the file's start, where its header is, cannot be read");
+    }
+    if (start.headerLine != 0 && start.headerLine <= part.linesBefore()) {
+      headerSeen = true;
+      finished = start.headerRejected;
+    }
   }
 
   private void close() {
