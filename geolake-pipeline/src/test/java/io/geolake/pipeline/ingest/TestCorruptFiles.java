@@ -90,6 +90,58 @@ class TestCorruptFiles extends BaseSparkTest {
   }
 
   /** A Parquet file as another tool would deliver it: typed columns, epoch-second times. */
+  @Test
+  void rejectsAreGatheredWhileParsingAndParsedAgainOnlyWhenTooManyToGather() throws Exception {
+    GeolakeConfig config = config(data, "guard.max-reject-share=1.0");
+    LakehouseCatalog catalog = catalog(config);
+    catalog.ensureTables(config);
+    Landing landing = new Landing(data.resolve("landing"));
+    landing.csv(D, "a.csv", "v1,idfa,19.40,-99.10,10,2024-05-06T10:00:00Z", "short,row", "v2,idfa,19.41,-99.11,10,2024-05-06T10:00:00Z", "x,y");
+    landing.jsonl(D, "b.jsonl", "{\"device_id\":\"j1\",\"latitude\":19.3,\"longitude\":-99.0,\"event_ts\":\"2024-05-06T09:00:00Z\"}", "{broken");
+    String[] many = IntStream.range(0, 300).mapToObj(i -> "t" + i + ",aaid,19.4,-99.1,10,2024-05-06T10:00:00Z").toArray(String[]::new);
+    byte[] gzip = Files.readAllBytes(landing.csvGz(D, "c.csv.gz", many));
+    landing.bytes(D, "c.csv.gz", Arrays.copyOf(gzip, gzip.length / 2));
+
+    Parses gatheredOnTheSide = ingestCountingParses(catalog, config, SideRejects.DEFAULT_BUDGET_BYTES);
+    Parses parsedAgain = ingestCountingParses(catalog, config, 1);
+
+    assertThat(gatheredOnTheSide.rejects()).hasSize(4).isEqualTo(parsedAgain.rejects());
+    assertThat(gatheredOnTheSide.rejects()).anyMatch(r -> r.contains("unreadable_file")).anyMatch(r -> r.contains("malformed_json"));
+    assertThat(gatheredOnTheSide.stagesParsing()).isEqualTo(1);
+    assertThat(parsedAgain.stagesParsing()).isEqualTo(2);
+  }
+
+  private record Parses(List<String> rejects, int stagesParsing) {}
+
+  /** Ingests the date; returns raw.rejects and how many Spark stages parsed the delivery. */
+  private static Parses ingestCountingParses(LakehouseCatalog catalog, GeolakeConfig config, long rejectBudgetBytes)
+      throws java.util.concurrent.TimeoutException {
+    java.util.concurrent.atomic.AtomicInteger parsing = new java.util.concurrent.atomic.AtomicInteger();
+    org.apache.spark.scheduler.SparkListener listener =
+        new org.apache.spark.scheduler.SparkListener() {
+          @Override
+          public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted completed) {
+            boolean parses =
+                scala.collection.JavaConverters.seqAsJavaListConverter(completed.stageInfo().rddInfos()).asJava().stream()
+                    .anyMatch(rdd -> rdd.scope().isDefined() && rdd.scope().get().name().equals("parallelize"));
+            if (parses) {
+              parsing.incrementAndGet();
+            }
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      new IngestStep(catalog, config, rejectBudgetBytes).execute(D);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    List<String> rejects =
+        spark.table(catalog.qualified(Tables.RAW_REJECTS)).drop("_load_id").orderBy("_source_file", "_row_number")
+            .collectAsList().stream().map(Row::toString).toList();
+    return new Parses(rejects, parsing.get());
+  }
+
   private static byte[] validParquet(Path out) throws IOException {
     spark
         .sql(
