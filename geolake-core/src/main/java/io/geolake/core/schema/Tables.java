@@ -39,10 +39,13 @@ public final class Tables {
           // Staging reads one date's load; small splits spread it over all cores. Splits end at row
           // groups, and each file part's rows are written by one ingest task into one data file,
           // so row groups are kept small too (5M rows in 3 files: 12 read tasks, not 3).
+          // No Parquet dictionaries: delivered text is mostly unique per row group (coordinates,
+          // times, ids), so building them was a quarter of ingest's CPU, for 9% smaller files.
           Map.of(
               "write.distribution-mode", "none",
               "read.split.target-size", String.valueOf(8L << 20),
-              "write.parquet.row-group-size-bytes", String.valueOf(8L << 20)));
+              "write.parquet.row-group-size-bytes", String.valueOf(8L << 20),
+              "parquet.enable.dictionary", "false"));
 
   public static final TableDefinition RAW_REJECTS =
       new TableDefinition(

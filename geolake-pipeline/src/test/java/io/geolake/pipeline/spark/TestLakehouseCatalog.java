@@ -63,4 +63,51 @@ class TestLakehouseCatalog extends BaseSparkTest {
         .containsEntry("write.update.mode", "copy-on-write")
         .containsEntry("write.delete.mode", "copy-on-write");
   }
+
+  @Test
+  void rawPingsAreWrittenWithoutParquetDictionariesAndStagingWithThem() throws Exception {
+    GeolakeConfig config = config(data);
+    LakehouseCatalog catalog = catalog(config);
+    catalog.ensureTables(config);
+    for (var table : java.util.List.of(Tables.RAW_PINGS, Tables.STAGING_PINGS)) {
+      String row =
+          table.columns().stream()
+              .map(c -> switch (c.name()) {
+                case "device_id" -> "'d1'";
+                case "_source" -> "'pings'";
+                case "_source_file" -> "'file:/a.csv'";
+                case "_ingest_date" -> "DATE '2024-05-06'";
+                case "_load_id" -> "'load-1'";
+                case "_row_number" -> "CAST(id AS BIGINT)";
+                case "event_ts" -> "TIMESTAMP '2024-05-06 10:00:00'";
+                default -> c.type().sql().equals("DOUBLE") ? "1.5" : c.type().sql().equals("STRING") ? "'x'" : "CAST(NULL AS " + c.type().sql() + ")";
+              })
+              .collect(Collectors.joining(", "));
+      spark.sql("INSERT INTO " + catalog.qualified(table) + " SELECT " + row + " FROM range(100)");
+    }
+
+    assertThat(dictionaryEncodedColumns(catalog.table(Tables.RAW_PINGS))).isEmpty();
+    assertThat(dictionaryEncodedColumns(catalog.table(Tables.STAGING_PINGS))).contains("device_id");
+  }
+
+  /** Columns with a dictionary page in any of the table's data files. */
+  private static java.util.Set<String> dictionaryEncodedColumns(Table table) throws java.io.IOException {
+    java.util.Set<String> columns = new java.util.TreeSet<>();
+    try (var tasks = table.newScan().planFiles()) {
+      for (var task : tasks) {
+        var input = org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+            new org.apache.hadoop.fs.Path(task.file().path().toString()), spark.sparkContext().hadoopConfiguration());
+        try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(input)) {
+          for (var block : reader.getFooter().getBlocks()) {
+            for (var chunk : block.getColumns()) {
+              if (chunk.hasDictionaryPage()) {
+                columns.add(chunk.getPath().toDotString());
+              }
+            }
+          }
+        }
+      }
+    }
+    return columns;
+  }
 }
