@@ -45,7 +45,7 @@ final class DeliveryFileReader implements FlatMapFunction<Integer, Row> {
           new TextFileRows(part, conf.get(), new CsvLineParser(file, mapping), RejectReason.MALFORMED_CSV);
       case JSON ->
           new TextFileRows(part, conf.get(), new JsonLineParser(file, mapping), RejectReason.MALFORMED_JSON);
-      case PARQUET -> new ParquetFileRows(file, conf.get(), mapping);
+      case PARQUET -> new ParquetFileRows(part, conf.get(), mapping);
       case UNSUPPORTED ->
           List.of(
                   ParsedRows.reject(

@@ -3,9 +3,10 @@ package io.geolake.pipeline.ingest;
 import java.io.Serializable;
 
 /**
- * What one ingest task reads: a whole file, or the lines starting in a byte range of a large
- * uncompressed text file. {@code linesBefore} is how many lines earlier parts of the file hold, so
- * {@code _row_number} stays the line number in the file however it is split.
+ * What one ingest task reads: a whole file, the lines starting in a byte range of a large
+ * uncompressed text file, or the row groups whose middle lies in a byte range of a large Parquet
+ * file. {@code linesBefore} is how many lines (rows) earlier parts of the file hold, so
+ * {@code _row_number} stays the line (row) number in the file however it is split.
  */
 record FilePart(DeliveryFile file, long start, long end, long linesBefore) implements Serializable {
   static FilePart whole(DeliveryFile file) {

@@ -13,9 +13,10 @@ import org.apache.spark.api.java.function.Function;
 
 /**
  * Cuts a delivery into the parts ingest tasks read, so one large file does not leave every other
- * core idle: an uncompressed CSV or JSON lines file larger than the split size becomes byte ranges
- * (compressed files and Parquet stay whole). A first, cheap job counts the lines of each range, so
- * every part knows the line number it starts at.
+ * core idle: an uncompressed CSV or JSON lines file larger than the split size becomes byte ranges,
+ * a Parquet file runs of whole row groups of about that size (compressed text stays whole). A
+ * first, cheap job counts the lines of each text range, so every part knows the line number it
+ * starts at; a Parquet footer holds its row groups' row counts.
  *
  * <p>Whole files come first, largest first, and the ranges after them: tasks start in that order,
  * so the files that cannot be divided do not end up last, on one core.
@@ -28,8 +29,14 @@ final class FileParts {
     CompressionCodecFactory codecs = new CompressionCodecFactory(jsc.hadoopConfiguration());
     List<FilePart> whole = new ArrayList<>();
     List<FilePart> ranges = new ArrayList<>();
+    List<FilePart> rowGroups = new ArrayList<>();
     for (DeliveryFile file : files) {
       boolean text = file.kind() == FileKind.CSV || file.kind() == FileKind.JSON;
+      if (file.kind() == FileKind.PARQUET && file.bytes() > splitBytes) {
+        List<FilePart> parts = rowGroupRuns(file, splitBytes, jsc.hadoopConfiguration());
+        (parts.size() > 1 ? rowGroups : whole).addAll(parts);
+        continue;
+      }
       if (!text || file.bytes() <= splitBytes || codecs.getCodec(new Path(file.uri())) != null) {
         whole.add(FilePart.whole(file));
         continue;
@@ -43,7 +50,44 @@ final class FileParts {
     if (!ranges.isEmpty()) {
       parts.addAll(numbered(jsc, conf, ranges));
     }
+    parts.addAll(rowGroups);
     return parts;
+  }
+
+  /**
+   * Runs of consecutive row groups of about {@code splitBytes} (compressed), each with the rows
+   * before it; a part's reader takes the row groups whose middle lies in its byte range, as
+   * Parquet's own splits do. A file whose footer cannot be read stays whole: its reader reports it.
+   */
+  private static List<FilePart> rowGroupRuns(DeliveryFile file, long splitBytes, org.apache.hadoop.conf.Configuration conf) {
+    List<org.apache.parquet.hadoop.metadata.BlockMetaData> blocks;
+    try (org.apache.parquet.hadoop.ParquetFileReader reader =
+        org.apache.parquet.hadoop.ParquetFileReader.open(org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new Path(file.uri()), conf))) {
+      blocks = reader.getFooter().getBlocks();
+    } catch (IOException | RuntimeException e) {
+      return List.of(FilePart.whole(file));
+    }
+    List<FilePart> runs = new ArrayList<>();
+    long rowsBefore = 0;
+    long start = -1;
+    long runRows = 0;
+    for (var block : blocks) {
+      if (start < 0) {
+        start = block.getStartingPos();
+      }
+      runRows += block.getRowCount();
+      long end = block.getStartingPos() + block.getCompressedSize();
+      if (end - start >= splitBytes) {
+        runs.add(new FilePart(file, start, end, rowsBefore));
+        rowsBefore += runRows;
+        start = -1;
+        runRows = 0;
+      }
+    }
+    if (start >= 0) {
+      runs.add(new FilePart(file, start, file.bytes(), rowsBefore));
+    }
+    return runs.size() > 1 ? runs : List.of(FilePart.whole(file));
   }
 
   /** The ranges with the lines before each; a file whose lines cannot be counted is read whole. */

@@ -22,6 +22,7 @@ import org.apache.spark.sql.Row;
  * {@code unreadable_file} reject; rows read before the error are kept.
  */
 final class ParquetFileRows extends LazyRows {
+  private final FilePart part;
   private final DeliveryFile file;
   private final Configuration conf;
   private final SourceMapping mapping;
@@ -31,8 +32,10 @@ final class ParquetFileRows extends LazyRows {
   private long rowNumber;
   private boolean finished;
 
-  ParquetFileRows(DeliveryFile file, Configuration conf, SourceMapping mapping) {
-    this.file = file;
+  ParquetFileRows(FilePart part, Configuration conf, SourceMapping mapping) {
+    this.part = part;
+    this.file = part.file();
+    this.rowNumber = part.linesBefore();
     this.conf = conf;
     this.mapping = mapping;
   }
@@ -45,7 +48,7 @@ final class ParquetFileRows extends LazyRows {
     try {
       if (reader == null) {
         Row reject = open();
-        if (reject != null) {
+        if (reject != null || finished) {
           close();
           return reject;
         }
@@ -74,6 +77,10 @@ final class ParquetFileRows extends LazyRows {
     schema.getFields().forEach(f -> columns.add(f.getName()));
     List<String> missing = mapping.missingRequired(columns);
     if (!missing.isEmpty()) {
+      if (part.linesBefore() > 0) {
+        finished = true; // the file's first part reports it
+        return null;
+      }
       return ParsedRows.reject(
           file,
           0,
@@ -92,7 +99,8 @@ final class ParquetFileRows extends LazyRows {
         extraIndex.add(c);
       }
     }
-    reader = ParquetReader.builder(new GroupReadSupport(), path).withConf(conf).build();
+    ParquetReader.Builder<Group> builder = ParquetReader.builder(new GroupReadSupport(), path).withConf(conf);
+    reader = (part.isWhole() ? builder : builder.withFileRange(part.start(), part.end())).build();
     return null;
   }
 

@@ -51,26 +51,34 @@ class TestFileParts extends BaseSparkTest {
     }
     landing.bytes(D, "part-1.jsonl", json.toString().getBytes(StandardCharsets.UTF_8));
     landing.csvGz(D, "part-2.csv.gz", "g1,idfa,19.4,-99.1,10,2024-05-06T10:00:00Z");
+    landing.bytes(D, "part-3.parquet",
+        parquetInRowGroups("concat('p', id) AS device_id", "19.4 + id / 1000 AS latitude", "-99.1D AS longitude", "1714989600L + id AS event_ts"));
+    landing.bytes(D, "part-4.parquet", parquetInRowGroups("concat('q', id) AS device_id", "19.4 + id / 1000 AS latitude", "concat('note ', id) AS note"));
 
-    List<String> whole = ingestedRows(catalog, config, null);
-    assertThat(whole).hasSize(42 + 40 + 1 + 5 + 4 + 1);
+    List<String> whole = ingestedRows(catalog, config, null, SideRejects.DEFAULT_BUDGET_BYTES);
+    assertThat(whole).hasSize(42 + 40 + 1 + 5 + 4 + 1 + 400 + 1);
+    assertThat(whole).anyMatch(r -> r.startsWith("reject") && r.contains("missing_columns"));
     assertThat(whole).anyMatch(r -> r.startsWith("reject") && r.contains("invalid_encoding"));
     for (String splitBytes : List.of("41", "100")) {
       List<FilePart> parts =
           FileParts.plan(JavaSparkContext.fromSparkContext(spark.sparkContext()), files(config), Long.parseLong(splitBytes));
       assertThat(parts).as("parts of %s bytes", splitBytes).hasSizeGreaterThan(20);
       assertThat(parts.get(0).file().uri()).as("the compressed file is read whole, first").endsWith("part-2.csv.gz");
-      assertThat(ingestedRows(catalog, config, splitBytes)).as("read in parts of %s bytes", splitBytes).isEqualTo(whole);
+      assertThat(parts.stream().filter(p -> p.file().uri().endsWith("part-3.parquet"))).as("row-group runs").hasSizeGreaterThan(3);
+      assertThat(parts.stream().filter(p -> p.file().uri().endsWith("part-4.parquet"))).as("row-group runs").hasSizeGreaterThan(1);
+      // In parts of 100 bytes the rejects are parsed again rather than gathered (SideRejects).
+      long rejectBudget = splitBytes.equals("100") ? 1 : SideRejects.DEFAULT_BUDGET_BYTES;
+      assertThat(ingestedRows(catalog, config, splitBytes, rejectBudget)).as("read in parts of %s bytes", splitBytes).isEqualTo(whole);
     }
   }
 
   /** raw.pings and raw.rejects of the date, one line per row, in file and line order. */
-  private static List<String> ingestedRows(LakehouseCatalog catalog, GeolakeConfig config, String splitBytes) {
+  private static List<String> ingestedRows(LakehouseCatalog catalog, GeolakeConfig config, String splitBytes, long rejectBudget) {
     if (splitBytes != null) {
       spark.conf().set(SPLIT, splitBytes);
     }
     try {
-      new IngestStep(catalog, config).execute(D);
+      new IngestStep(catalog, config, rejectBudget).execute(D);
     } finally {
       spark.conf().unset(SPLIT);
     }
@@ -80,6 +88,19 @@ class TestFileParts extends BaseSparkTest {
     spark.table(catalog.qualified(Tables.RAW_REJECTS)).drop("_load_id").orderBy("_source_file", "_row_number", "reason")
         .collectAsList().forEach(r -> rows.add("reject " + r));
     return rows;
+  }
+
+  /** 400 rows in row groups of a few hundred bytes. */
+  private byte[] parquetInRowGroups(String... columns) {
+    Path out = data.resolve("spark-out-" + System.nanoTime());
+    spark.range(400).selectExpr(columns).coalesce(1)
+        .write().option("parquet.block.size", "1024").option("parquet.page.size", "512").parquet(out.toString());
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(out)) {
+      Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+      return java.nio.file.Files.readAllBytes(part);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static List<DeliveryFile> files(GeolakeConfig config) {
