@@ -168,14 +168,7 @@ class TestLateDataMerge extends BaseSparkTest {
             }
           }
         };
-    spark.sparkContext().addSparkListener(listener);
-    StageResult result;
-    try {
-      result = new StageStep(catalog, config).execute(D, ingest);
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(listener);
-    }
+    StageResult result = stageWhileListening(listener, catalog, config, ingest);
 
     assertThat(result.updated()).isEqualTo(1);
     assertThat(result.inserted()).isEqualTo(1);
@@ -221,14 +214,11 @@ class TestLateDataMerge extends BaseSparkTest {
             }
           }
         };
-    spark.sparkContext().addSparkListener(listener);
     StageResult result;
     try {
-      result = new StageStep(catalog, config).execute(D, ingest);
-      spark.sparkContext().listenerBus().waitUntilEmpty();
+      result = stageWhileListening(listener, catalog, config, ingest);
     } finally {
       spark.conf().unset(coalesce);
-      spark.sparkContext().removeSparkListener(listener);
     }
 
     assertThat(result.inserted()).isEqualTo(32);
@@ -241,6 +231,19 @@ class TestLateDataMerge extends BaseSparkTest {
     assertThat(shuffled.get()).isBetween(16L, 31L);
     assertThat(dataFiles(staging, "2024-05-06")).hasSize(1);
     assertThat(count("SELECT count(*) FROM %s WHERE event_ts >= TIMESTAMP '2024-05-06 00:00:00'", staging)).isEqualTo(16);
+  }
+
+  /** Stages date D with the listener attached, and returns once it has heard every event. */
+  private static StageResult stageWhileListening(SparkListener listener, LakehouseCatalog catalog, GeolakeConfig config, IngestResult ingest)
+      throws java.util.concurrent.TimeoutException {
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      StageResult result = new StageStep(catalog, config).execute(D, ingest);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      return result;
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
   }
 
   private static List<Long> snapshotIds(String table) {
