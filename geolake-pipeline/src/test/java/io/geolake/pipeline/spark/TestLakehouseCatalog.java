@@ -65,7 +65,7 @@ class TestLakehouseCatalog extends BaseSparkTest {
   }
 
   @Test
-  void rawPingsAreWrittenWithoutParquetDictionariesAndStagingWithThem() throws Exception {
+  void rawPingsAreWrittenWithoutDictionariesOrStatisticsOfDeliveredTextAndStagingWithBoth() throws Exception {
     GeolakeConfig config = config(data);
     LakehouseCatalog catalog = catalog(config);
     catalog.ensureTables(config);
@@ -86,12 +86,22 @@ class TestLakehouseCatalog extends BaseSparkTest {
       spark.sql("INSERT INTO " + catalog.qualified(table) + " SELECT " + row + " FROM range(100)");
     }
 
-    assertThat(dictionaryEncodedColumns(catalog.table(Tables.RAW_PINGS))).isEmpty();
-    assertThat(dictionaryEncodedColumns(catalog.table(Tables.STAGING_PINGS))).contains("device_id");
+    assertThat(columnChunks(catalog.table(Tables.RAW_PINGS), chunk -> chunk.hasDictionaryPage())).isEmpty();
+    assertThat(columnChunks(catalog.table(Tables.STAGING_PINGS), chunk -> chunk.hasDictionaryPage())).contains("device_id");
+    java.util.Set<String> rawWithStatistics = columnChunks(catalog.table(Tables.RAW_PINGS), TestLakehouseCatalog::hasMinMax);
+    assertThat(rawWithStatistics).contains("_row_number", "_source_file");
+    assertThat(rawWithStatistics).doesNotContainAnyElementsOf(
+        java.util.Arrays.stream(io.geolake.core.schema.PingField.values()).map(io.geolake.core.schema.PingField::column).toList());
+    assertThat(columnChunks(catalog.table(Tables.STAGING_PINGS), TestLakehouseCatalog::hasMinMax)).contains("device_id", "event_ts");
   }
 
-  /** Columns with a dictionary page in any of the table's data files. */
-  private static java.util.Set<String> dictionaryEncodedColumns(Table table) throws java.io.IOException {
+  private static boolean hasMinMax(org.apache.parquet.hadoop.metadata.ColumnChunkMetaData chunk) {
+    return chunk.getStatistics() != null && chunk.getStatistics().hasNonNullValue();
+  }
+
+  /** Columns of which any chunk in the table's data files matches. */
+  private static java.util.Set<String> columnChunks(
+      Table table, java.util.function.Predicate<org.apache.parquet.hadoop.metadata.ColumnChunkMetaData> matching) throws java.io.IOException {
     java.util.Set<String> columns = new java.util.TreeSet<>();
     try (var tasks = table.newScan().planFiles()) {
       for (var task : tasks) {
@@ -100,7 +110,7 @@ class TestLakehouseCatalog extends BaseSparkTest {
         try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(input)) {
           for (var block : reader.getFooter().getBlocks()) {
             for (var chunk : block.getColumns()) {
-              if (chunk.hasDictionaryPage()) {
+              if (matching.test(chunk)) {
                 columns.add(chunk.getPath().toDotString());
               }
             }
