@@ -290,6 +290,10 @@ public final class Tables {
     for (PingField f : PingField.values()) {
       properties.put("write.parquet.stats-enabled.column." + f.column(), "false");
     }
+    // Whole values, not 16-character prefixes: the stage reads a date's files from these bounds.
+    for (String lineage : List.of("_source", "_source_file", "_load_id")) {
+      properties.put("write.metadata.metrics.column." + lineage, "full");
+    }
     return Map.copyOf(properties);
   }
 
