@@ -50,8 +50,9 @@ final class DeliveredFiles {
   /**
    * The distinct lineage of one date's raw rows. Ingest writes each file's rows into data files of
    * their own, and raw keeps full min/max metrics of the lineage strings, so Iceberg's file
-   * metadata of {@code snapshotId} (the one the stage reads: a run's branch) usually answers without reading a row; when any data file's bounds differ (several
-   * files in one data file, or a lake written before those metrics), the rows' lineage is read.
+   * metadata of {@code snapshotId} (the one the stage reads: a run's branch; null when raw has
+   * none) usually answers without reading a row; when any data file's bounds differ (several files
+   * in one data file, or a lake written before those metrics), the rows' lineage is read.
    * A file is in one source folder and a date has one load, so each file has one source and load
    * id; anything else means raw was written by something other than ingest, and is refused rather
    * than mislabelled.
@@ -64,10 +65,10 @@ final class DeliveredFiles {
         lineage.add(new String[] {r.getString(0), r.getString(1), r.getString(2)});
       }
     }
+    lineage = new ArrayList<>(lineage);
     // Spark orders strings by their UTF-8 bytes; the window's "last file by name" must too.
     lineage.sort(Comparator.<String[], byte[]>comparing(l -> l[0].getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned)
         .thenComparing(l -> l[1]).thenComparing(l -> l[2]));
-    lineage = new ArrayList<>(lineage);
     List<String> files = new ArrayList<>();
     List<String> sources = new ArrayList<>();
     List<String> loadIds = new ArrayList<>();

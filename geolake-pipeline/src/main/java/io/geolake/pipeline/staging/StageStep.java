@@ -69,10 +69,10 @@ public final class StageStep {
     String coPartitionBefore = spark.conf().get(coPartition, "true");
     Dataset<Row> staged;
     Outcomes outcomes;
-    spark.conf().set(coPartition, "false");
     Dataset<Row> raw =
         spark.table(catalog.qualified(Tables.RAW_PINGS)).where(col("_ingest_date").equalTo(lit(Date.valueOf(date))));
     DeliveredFiles files = DeliveredFiles.of(catalog.table(Tables.RAW_PINGS), catalog.currentSnapshotId(Tables.RAW_PINGS), date, raw);
+    spark.conf().set(coPartition, "false");
     try {
       staged = neededLater(compareWithStaging(classify(raw, date, files), comparisonRange(date))).persist(StorageLevel.MEMORY_AND_DISK());
       try {

@@ -52,6 +52,16 @@ class TestDeliveredFiles extends BaseSparkTest {
   }
 
   @Test
+  void aRawTableWithoutSnapshotsHasNoFiles() {
+    GeolakeConfig config = config(data);
+    LakehouseCatalog catalog = catalog(config);
+    catalog.ensureTables(config);
+
+    assertThat(catalog.currentSnapshotId(Tables.RAW_PINGS)).isNull();
+    assertThat(DeliveredFiles.of(catalog.table(Tables.RAW_PINGS), null, D, failingIfRead(catalog)).count()).isZero();
+  }
+
+  @Test
   void aFileUnderTwoLoadIdsIsRefusedNamingIt() throws Exception {
     GeolakeConfig config = config(data);
     LakehouseCatalog catalog = catalog(config);
