@@ -11,16 +11,21 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Runs the stay-point detector over one device's pings (executor side) and derives the trips
+ * Runs the stay-point detector over each device's pings (executor side) and derives the trips
  * between the stays, including the trip leaving the last stay kept from before the restart.
- * Output rows are {@link #SCHEMA}: kind {@code stay} or {@code trip}.
+ * Output rows are {@link #SCHEMA}: kind {@code stay} or {@code trip}, one device's at a time.
+ *
+ * <p>A partition function over rows sorted by device rather than {@code groupByKey}: that would
+ * copy the key into every shuffled row and deserialize each row to find it (5M pings: 3.8-4.0 s
+ * -> 2.6 s for the detection).
  */
-final class StayPointRows implements FlatMapGroupsFunction<String, Row, Row> {
+final class StayPointRows implements MapPartitionsFunction<Row, Row> {
   private final double distanceMetres;
   private final Duration time;
   private final Duration gap;
@@ -34,7 +39,7 @@ final class StayPointRows implements FlatMapGroupsFunction<String, Row, Row> {
   static final org.apache.spark.sql.types.StructType SCHEMA =
       new org.apache.spark.sql.types.StructType()
           .add("kind", org.apache.spark.sql.types.DataTypes.StringType, false)
-          .add("device", org.apache.spark.sql.types.DataTypes.StringType, false)
+          .add("device_id", org.apache.spark.sql.types.DataTypes.StringType, false)
           .add("started_at", org.apache.spark.sql.types.DataTypes.TimestampType, false)
           .add("finished_at", org.apache.spark.sql.types.DataTypes.TimestampType, false)
           .add("latitude", org.apache.spark.sql.types.DataTypes.DoubleType, false)
@@ -47,15 +52,49 @@ final class StayPointRows implements FlatMapGroupsFunction<String, Row, Row> {
           .add("max_speed_mps", org.apache.spark.sql.types.DataTypes.DoubleType, true);
 
   /**
-   * Input rows: (device, event_ts, latitude, longitude, prev_started, prev_finished, prev_lat,
-   * prev_lon, prev_pings); the prev_ columns describe the stay kept before the restart, or are null.
+   * Input rows, all of a device's together: (device_id, event_ts, latitude, longitude,
+   * prev_started, prev_finished, prev_lat, prev_lon, prev_pings); the prev_ columns describe the
+   * stay kept before the restart, or are null.
    */
   @Override
-  public Iterator<Row> call(String device, Iterator<Row> pings) {
-    List<TrackPoint> track = new ArrayList<>();
+  public Iterator<Row> call(Iterator<Row> rows) {
+    return new Iterator<>() {
+      private Row pending = rows.hasNext() ? rows.next() : null; // the next device's first row
+      private Iterator<Row> current = java.util.Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && pending != null) {
+          current = detect(nextDevice()).iterator();
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+
+      private List<Row> nextDevice() {
+        List<Row> pings = new ArrayList<>();
+        String device = pending.getString(0);
+        while (pending != null && pending.getString(0).equals(device)) {
+          pings.add(pending);
+          pending = rows.hasNext() ? rows.next() : null;
+        }
+        return pings;
+      }
+    };
+  }
+
+  private List<Row> detect(List<Row> pings) {
+    String device = pings.get(0).getString(0);
+    List<TrackPoint> track = new ArrayList<>(pings.size());
     StayPoint kept = null;
-    while (pings.hasNext()) {
-      Row r = pings.next();
+    for (Row r : pings) {
       if (kept == null && !r.isNullAt(5)) {
         kept = new StayPoint(seconds(r.getTimestamp(4)), seconds(r.getTimestamp(5)), r.getDouble(6), r.getDouble(7), (int) r.getLong(8));
       }
@@ -82,7 +121,7 @@ final class StayPointRows implements FlatMapGroupsFunction<String, Row, Row> {
               t.to().latitude(), t.to().longitude(), (long) t.pings(), t.finishedAt() - t.startedAt(), t.distanceMetres(),
               Double.isNaN(t.maxSpeedMetresPerSecond()) ? null : t.maxSpeedMetresPerSecond()));
     }
-    return rows.iterator();
+    return rows;
   }
 
   private static double seconds(Timestamp ts) {
