@@ -65,7 +65,7 @@ final class StayPointRows implements MapPartitionsFunction<Row, Row> {
       @Override
       public boolean hasNext() {
         while (!current.hasNext() && pending != null) {
-          current = detect(nextDevice()).iterator();
+          current = nextDevice().iterator();
         }
         return current.hasNext();
       }
@@ -78,28 +78,25 @@ final class StayPointRows implements MapPartitionsFunction<Row, Row> {
         return current.next();
       }
 
+      /** The next device's stay and trip rows, from its pings and the stay kept before its restart. */
       private List<Row> nextDevice() {
-        List<Row> pings = new ArrayList<>();
         String device = pending.getString(0);
+        List<TrackPoint> track = new ArrayList<>();
+        StayPoint kept = null;
         while (pending != null && pending.getString(0).equals(device)) {
-          pings.add(pending);
+          Row r = pending;
+          if (kept == null && !r.isNullAt(5)) {
+            kept = new StayPoint(seconds(r.getTimestamp(4)), seconds(r.getTimestamp(5)), r.getDouble(6), r.getDouble(7), (int) r.getLong(8));
+          }
+          track.add(new TrackPoint(seconds(r.getTimestamp(1)), r.getDouble(2), r.getDouble(3)));
           pending = rows.hasNext() ? rows.next() : null;
         }
-        return pings;
+        return detect(device, track, kept);
       }
     };
   }
 
-  private List<Row> detect(List<Row> pings) {
-    String device = pings.get(0).getString(0);
-    List<TrackPoint> track = new ArrayList<>(pings.size());
-    StayPoint kept = null;
-    for (Row r : pings) {
-      if (kept == null && !r.isNullAt(5)) {
-        kept = new StayPoint(seconds(r.getTimestamp(4)), seconds(r.getTimestamp(5)), r.getDouble(6), r.getDouble(7), (int) r.getLong(8));
-      }
-      track.add(new TrackPoint(seconds(r.getTimestamp(1)), r.getDouble(2), r.getDouble(3)));
-    }
+  private List<Row> detect(String device, List<TrackPoint> track, StayPoint kept) {
     track.sort(Comparator.comparingDouble(TrackPoint::epochSecond).thenComparingDouble(TrackPoint::latitude).thenComparingDouble(TrackPoint::longitude));
     List<StayPoint> stays = new StayPointDetector(distanceMetres, time, gap).detect(track);
     List<Row> rows = new ArrayList<>();
