@@ -4,6 +4,7 @@ import io.geolake.cli.command.BackfillCommand;
 import io.geolake.cli.command.ConfigCommand;
 import io.geolake.cli.command.DemoCommand;
 import io.geolake.cli.command.GenerateCommand;
+import io.geolake.cli.command.MaintainCommand;
 import io.geolake.cli.command.ModelsCommand;
 import io.geolake.cli.command.RunCommand;
 import io.geolake.cli.command.RunsCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       BackfillCommand.class,
       ServeCommand.class,
       TrainCommand.class,
+      MaintainCommand.class,
       ModelsCommand.class,
       TablesCommand.class,
       SqlCommand.class,

@@ -86,4 +86,36 @@ class TestCliEndToEnd {
     assertThat(badSql.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(badSql.err()).contains("invalid SQL", "nope");
   }
+
+  @Test
+  @Order(4)
+  void maintainExpiresSnapshotsAfterADryRunThatChangesNothing() throws Exception {
+    String[] now = {"--data", data.toString(), "--set", "maintenance.snapshot-retention=PT0S", "--set", "maintenance.retain-last=1"};
+    int before = stagingSnapshots();
+    assertThat(before).isGreaterThan(1);
+    ChildGeolake.Result dry = geolake(concat(new String[] {"maintain", "--dry-run"}, now));
+    assertThat(dry.code()).as(dry.err()).isZero();
+    assertThat(dry.out()).contains("would expire", "staging.pings");
+    assertThat(dry.err()).contains("Dry run: would expire snapshots older than");
+
+    ChildGeolake.Result maintain = geolake(concat(new String[] {"maintain"}, now));
+    assertThat(maintain.code()).as(maintain.err()).isZero();
+    assertThat(maintain.out()).contains("expired", "data files deleted");
+    assertThat(stagingSnapshots()).isEqualTo(1); // the dry run left them all for this one to expire
+  }
+
+  /** staging.pings' snapshot count, as `geolake tables` prints it. */
+  private static int stagingSnapshots() throws Exception {
+    ChildGeolake.Result tables = geolake("tables", "--data", data.toString());
+    assertThat(tables.code()).as(tables.err()).isZero();
+    String line = tables.out().lines().filter(l -> l.contains("staging.pings ")).findFirst().orElseThrow();
+    List<String> cells = java.util.Arrays.stream(line.split("\\|")).map(String::trim).filter(c -> !c.isEmpty()).toList();
+    return Integer.parseInt(cells.get(3));
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
 }

@@ -31,7 +31,14 @@ class TestCliUsage {
   void helpListsTheCommands() {
     Result r = run("--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("demo", "generate", "run", "runs", "backfill", "serve", "train", "models", "tables", "sql", "config");
+    assertThat(r.out()).contains("demo", "generate", "run", "runs", "backfill", "serve", "train", "maintain", "models", "tables", "sql", "config");
+  }
+
+  @Test
+  void orphanFileAgeUnderAnHourIsRefusedBeforeAnythingIsDeleted() {
+    Result r = run("maintain", "--set", "maintenance.orphan-file-age=PT1M");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("maintenance.orphan-file-age", "at least PT1H");
   }
 
   @Test

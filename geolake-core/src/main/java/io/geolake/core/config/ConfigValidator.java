@@ -110,6 +110,15 @@ final class ConfigValidator {
     require(serve.poll().compareTo(java.time.Duration.ofMillis(100)) >= 0, "serve.poll", "an ISO-8601 duration of at least PT0.1S");
     require(serve.catchUpDays() >= 0, "serve.catch-up-days", "a whole number of days >= 0");
     require(serve.port() >= 0 && serve.port() < 65536, "serve.port", "a TCP port from 0 (off) to 65535");
+    GeolakeConfig.Maintenance maintenance = config.maintenance();
+    require(!maintenance.snapshotRetention().isNegative(), "maintenance.snapshot-retention", "a non-negative ISO-8601 duration such as P7D");
+    require(maintenance.retainLast() >= 1, "maintenance.retain-last", "a whole number >= 1");
+    // Younger unreferenced files may belong to a write still in progress (of another writer: runs
+    // of this lake are excluded by the run lock); Iceberg's own default is three days.
+    require(
+        maintenance.orphanFileAge().compareTo(java.time.Duration.ofHours(1)) >= 0,
+        "maintenance.orphan-file-age",
+        "an ISO-8601 duration of at least PT1H such as P3D");
     double share = config.guard().maxRejectShare();
     require(share >= 0 && share <= 1, "guard.max-reject-share", "a share from 0.0 to 1.0");
   }

@@ -26,7 +26,14 @@ public record GeolakeConfig(
     @JsonProperty("runs") Runs runs,
     @JsonProperty("quality") Quality quality,
     @JsonProperty("alerts") Alerts alerts,
-    @JsonProperty("serve") Serve serve) {
+    @JsonProperty("serve") Serve serve,
+    @JsonProperty("maintenance") Maintenance maintenance) {
+
+  /** geolake maintain: what snapshot expiry keeps and which unreferenced files count as orphans. */
+  public record Maintenance(
+      @JsonProperty("snapshot-retention") Duration snapshotRetention,
+      @JsonProperty("retain-last") int retainLast,
+      @JsonProperty("orphan-file-age") Duration orphanFileAge) {}
 
   /** Where incidents are sent, how often they repeat, and the scores' deadline. */
   public record Alerts(

@@ -147,6 +147,10 @@ public final class LakehouseCatalog {
     Map<String, String> props = new LinkedHashMap<>();
     // Runs write to a branch of every table and publish at the end (write-audit-publish).
     props.put("write.wap.enabled", "true");
+    // A run commits each table several times (branch, steps, publish); keep the last 100 table
+    // metadata files and delete older ones at commit instead of leaving them for ever.
+    props.put("write.metadata.delete-after-commit.enabled", "true");
+    props.put("write.metadata.previous-versions-max", "100");
     props.putAll(table.properties());
     if (table.equals(Tables.STAGING_PINGS)) {
       // How the staging MERGE writes its changes (staging.merge-mode): copy-on-write or merge-on-read.

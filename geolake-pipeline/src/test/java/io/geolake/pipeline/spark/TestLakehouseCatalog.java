@@ -40,7 +40,8 @@ class TestLakehouseCatalog extends BaseSparkTest {
     catalog.ensureTables(config);
 
     Table upgraded = catalog.table(Tables.RAW_PINGS);
-    assertThat(upgraded.properties()).containsEntry(rowGroup, expected).containsEntry("write.wap.enabled", "true");
+    assertThat(upgraded.properties()).containsEntry(rowGroup, expected).containsEntry("write.wap.enabled", "true")
+        .containsEntry("write.metadata.delete-after-commit.enabled", "true");
     assertThat(upgraded.currentSnapshot().snapshotId()).isEqualTo(snapshot);
     assertThat(count("SELECT count(*) FROM %s WHERE device_id = 'd1'", catalog.qualified(Tables.RAW_PINGS))).isEqualTo(1);
   }

@@ -1,0 +1,157 @@
+package io.geolake.pipeline.maintenance;
+
+import static java.util.Objects.requireNonNull;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.schema.TableDefinition;
+import io.geolake.core.schema.Tables;
+import io.geolake.pipeline.run.RunLock;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.actions.DeleteOrphanFiles;
+import org.apache.iceberg.actions.ExpireSnapshots;
+import org.apache.iceberg.spark.actions.SparkActions;
+import org.apache.iceberg.util.SnapshotUtil;
+
+/**
+ * Keeps the lake from growing without bound: every daily run leaves snapshots behind, and with
+ * them the data files its MERGE and overwrites replaced. For each geolake table this expires
+ * snapshots older than {@code maintenance.snapshot-retention} (keeping the {@code retain-last}
+ * newest of each branch), deletes the files only expired snapshots needed, and deletes orphan
+ * files — in the table's folder, referenced by no snapshot, older than {@code orphan-file-age}
+ * (what a killed or failed write leaves).
+ *
+ * <p>Two kinds of snapshot are never expired: those an unfinished run resumes from (its branch and
+ * everything since main's snapshot it started from) and the inputs of registered model versions,
+ * which are tagged {@code model-x-<version>} first, so a model's training data stays readable
+ * ({@code VERSION AS OF 'model-x-v0001'}). Runs of the lake are held off by the run lock.
+ */
+public final class TableMaintenance {
+  private final LakehouseCatalog catalog;
+  private final GeolakeConfig config;
+
+  public TableMaintenance(LakehouseCatalog catalog, GeolakeConfig config) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+    this.config = requireNonNull(config, "config is null");
+  }
+
+  /**
+   * Maintains every geolake table that exists, reporting each when done.
+   *
+   * @param dryRun report what would be expired and deleted, change nothing
+   */
+  public List<TableMaintenanceResult> run(Instant now, boolean dryRun, Consumer<TableMaintenanceResult> progress) {
+    GeolakeConfig.Maintenance settings = config.maintenance();
+    List<TableMaintenanceResult> results = new ArrayList<>();
+    try (RunLock lock = RunLock.acquire(config, dryRun ? "a dry run of geolake maintain" : "geolake maintain")) {
+      Map<String, Map<String, Long>> modelInputs = ModelInputTags.wanted(catalog, config);
+      for (TableDefinition definition : Tables.ALL) {
+        if (!exists(definition)) {
+          continue;
+        }
+        lock.checkHeld();
+        catalog.spark().sparkContext().setJobDescription("geolake maintain " + definition.qualifiedName());
+        List<String> tagged = dryRun ? List.of() : ModelInputTags.create(catalog.table(definition), modelInputs.getOrDefault(definition.qualifiedName(), Map.of()));
+        Table table = catalog.table(definition);
+        long expireBefore = expiryCutoff(table, now.minus(settings.snapshotRetention()).toEpochMilli());
+        TableMaintenanceResult result =
+            dryRun
+                ? dryRun(definition, table, expireBefore, now.minus(settings.orphanFileAge()).toEpochMilli())
+                : maintain(definition, table, expireBefore, now.minus(settings.orphanFileAge()).toEpochMilli(), tagged);
+        results.add(result);
+        progress.accept(result);
+      }
+    } finally {
+      catalog.spark().sparkContext().setJobDescription(null);
+    }
+    return results;
+  }
+
+  private TableMaintenanceResult maintain(TableDefinition definition, Table table, long expireBefore, long orphansBefore, List<String> tagged) {
+    int before = count(table.snapshots());
+    ExpireSnapshots.Result expired =
+        SparkActions.get(catalog.spark()).expireSnapshots(table).expireOlderThan(expireBefore).retainLast(config.maintenance().retainLast()).execute();
+    // Orphans are listed after expiry, against the snapshots that are left.
+    DeleteOrphanFiles.Result orphans =
+        SparkActions.get(catalog.spark()).deleteOrphanFiles(catalog.table(definition)).olderThan(orphansBefore).execute();
+    Table after = catalog.table(definition);
+    return new TableMaintenanceResult(
+        definition.qualifiedName(),
+        before,
+        count(after.snapshots()),
+        expired.deletedDataFilesCount() + expired.deletedPositionDeleteFilesCount() + expired.deletedEqualityDeleteFilesCount(),
+        expired.deletedManifestsCount() + expired.deletedManifestListsCount() + expired.deletedStatisticsFilesCount(),
+        paths(orphans),
+        tagged,
+        Instant.ofEpochMilli(expireBefore),
+        false);
+  }
+
+  /** What {@link #maintain} would do: the snapshots expiry would drop, and the orphans found. */
+  private TableMaintenanceResult dryRun(TableDefinition definition, Table table, long expireBefore, long orphansBefore) {
+    int before = count(table.snapshots());
+    // apply() computes the expiry without committing it and returns the snapshots it would remove.
+    List<Snapshot> expired = table.expireSnapshots().expireOlderThan(expireBefore).retainLast(config.maintenance().retainLast()).apply();
+    DeleteOrphanFiles.Result orphans =
+        SparkActions.get(catalog.spark()).deleteOrphanFiles(table).olderThan(orphansBefore).deleteWith(path -> {}).execute();
+    return new TableMaintenanceResult(
+        definition.qualifiedName(), before, before - expired.size(), 0, 0, paths(orphans), List.of(), Instant.ofEpochMilli(expireBefore), true);
+  }
+
+  /**
+   * The expiry cutoff moved back to the oldest snapshot an unfinished run may reset its branch to:
+   * the snapshot of main its branch started from. Iceberg keeps a branch's head, but would expire
+   * the older snapshots of its history that a resumed step starts again from.
+   */
+  static long expiryCutoff(Table table, long cutoff) {
+    Snapshot main = table.currentSnapshot();
+    Set<Long> mainHistory = new HashSet<>();
+    if (main != null) {
+      SnapshotUtil.ancestorIds(main, table::snapshot).forEach(mainHistory::add);
+    }
+    long earliest = cutoff;
+    for (Map.Entry<String, SnapshotRef> ref : table.refs().entrySet()) {
+      if (!ref.getValue().isBranch() || ref.getKey().equals(SnapshotRef.MAIN_BRANCH)) {
+        continue;
+      }
+      Snapshot start = null;
+      for (Snapshot s : SnapshotUtil.ancestorsOf(ref.getValue().snapshotId(), table::snapshot)) {
+        start = s;
+        if (mainHistory.contains(s.snapshotId())) {
+          break;
+        }
+      }
+      if (start != null) {
+        earliest = Math.min(earliest, start.timestampMillis());
+      }
+    }
+    return earliest;
+  }
+
+  private boolean exists(TableDefinition definition) {
+    return catalog.spark().catalog().tableExists(catalog.qualified(definition));
+  }
+
+  private static List<String> paths(DeleteOrphanFiles.Result orphans) {
+    List<String> paths = new ArrayList<>();
+    orphans.orphanFileLocations().forEach(paths::add);
+    return paths;
+  }
+
+  private static int count(Iterable<Snapshot> snapshots) {
+    int n = 0;
+    for (Snapshot ignored : snapshots) {
+      n++;
+    }
+    return n;
+  }
+}

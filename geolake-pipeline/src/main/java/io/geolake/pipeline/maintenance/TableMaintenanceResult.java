@@ -1,0 +1,35 @@
+package io.geolake.pipeline.maintenance;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What maintenance did to one table (or, in a dry run, would do: nothing is deleted or tagged and
+ * the file counts are zero).
+ *
+ * @param deletedDataFiles data and delete files only expired snapshots referenced
+ * @param deletedMetadataFiles manifests, manifest lists and statistics files of expired snapshots
+ * @param orphans files referenced by no snapshot, deleted (or found, in a dry run)
+ * @param tagsCreated model-input tags created on the table
+ * @param expiredBefore snapshots committed before this were eligible for expiry
+ */
+public record TableMaintenanceResult(
+    String table,
+    int snapshotsBefore,
+    int snapshotsAfter,
+    long deletedDataFiles,
+    long deletedMetadataFiles,
+    List<String> orphans,
+    List<String> tagsCreated,
+    Instant expiredBefore,
+    boolean dryRun) {
+
+  public TableMaintenanceResult {
+    orphans = List.copyOf(orphans);
+    tagsCreated = List.copyOf(tagsCreated);
+  }
+
+  public int snapshotsExpired() {
+    return snapshotsBefore - snapshotsAfter;
+  }
+}

@@ -1,0 +1,223 @@
+package io.geolake.pipeline.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.config.Locations;
+import io.geolake.core.schema.TableDefinition;
+import io.geolake.core.schema.Tables;
+import io.geolake.generator.GeneratorSettings;
+import io.geolake.generator.SyntheticDeliveries;
+import io.geolake.pipeline.model.ModelMetrics;
+import io.geolake.pipeline.model.ModelRegistry;
+import io.geolake.pipeline.model.ModelVersion;
+import io.geolake.pipeline.run.DailyRun;
+import io.geolake.pipeline.run.RunListener;
+import io.geolake.pipeline.run.RunReport;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import io.geolake.pipeline.testing.BaseSparkTest;
+import io.geolake.pipeline.testing.TableContents;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** geolake maintain: expiry and orphan removal delete only what no kept snapshot needs. */
+class TestTableMaintenance extends BaseSparkTest {
+  private static final LocalDate START = LocalDate.of(2024, 5, 6);
+
+  @TempDir Path data;
+
+  @Test
+  void expiryAndOrphanRemovalDeleteOnlyWhatNoKeptSnapshotNeeds() throws IOException {
+    new SyntheticDeliveries(GeneratorSettings.defaults(10, 1, START, 31)).writeTo(data.resolve("landing"), s -> {});
+    GeolakeConfig config = config(data, "maintenance.snapshot-retention=PT0S", "maintenance.retain-last=1");
+    LakehouseCatalog catalog = catalog(config);
+    new DailyRun(catalog, config, RunListener.NONE).run(START);
+    new DailyRun(catalog, config, RunListener.NONE).run(START); // a re-run replaces the date's files
+    Map<String, List<String>> before = TableContents.of(catalog, Set.of());
+
+    // A registered model version trained on an old snapshot of the profiles.
+    Table profiles = catalog.table(Tables.DEVICE_PROFILES);
+    Snapshot trainedOn = oldest(profiles);
+    long trainedOnRows = count("SELECT count(*) FROM %s VERSION AS OF %d", catalog.qualified(Tables.DEVICE_PROFILES), trainedOn.snapshotId());
+    register(config, Map.of(Tables.DEVICE_PROFILES.qualifiedName(), trainedOn.snapshotId()));
+    Snapshot expiredRaw = oldest(catalog.table(Tables.RAW_PINGS));
+
+    Path stagingData = folder(catalog.table(Tables.STAGING_PINGS)).resolve("data");
+    Path staleOrphan = Files.writeString(stagingData.resolve("left-by-a-killed-write.parquet"), "debris");
+    Files.setLastModifiedTime(staleOrphan, FileTime.from(Instant.now().minus(Duration.ofDays(4))));
+    Path freshOrphan = Files.writeString(stagingData.resolve("being-written.parquet"), "in flight");
+
+    // A dry run reports and changes nothing.
+    int stagingSnapshots = snapshots(catalog.table(Tables.STAGING_PINGS));
+    TableMaintenanceResult dryStaging = byTable(new TableMaintenance(catalog, config).run(Instant.now(), true, r -> {}), Tables.STAGING_PINGS);
+    assertThat(dryStaging.snapshotsBefore()).isEqualTo(stagingSnapshots).isGreaterThan(1);
+    assertThat(dryStaging.snapshotsAfter()).isEqualTo(1);
+    assertThat(dryStaging.orphans()).singleElement().asString().endsWith("left-by-a-killed-write.parquet");
+    assertThat(snapshots(catalog.table(Tables.STAGING_PINGS))).isEqualTo(stagingSnapshots);
+    assertThat(staleOrphan).exists();
+    assertThat(catalog.table(Tables.DEVICE_PROFILES).refs()).containsOnlyKeys("main");
+
+    List<TableMaintenanceResult> reported = new ArrayList<>();
+    List<TableMaintenanceResult> results = new TableMaintenance(catalog, config).run(Instant.now(), false, reported::add);
+    assertThat(reported).isEqualTo(results).hasSize(Tables.ALL.size());
+
+    // Every table keeps its current rows and one snapshot; profiles also the model's, by tag.
+    assertThat(TableContents.of(catalog, Set.of())).isEqualTo(before);
+    for (TableDefinition table : Tables.ALL) {
+      Table t = catalog.table(table);
+      int expected =
+          t.currentSnapshot() == null ? 0 : table.equals(Tables.DEVICE_PROFILES) && trainedOn.snapshotId() != t.currentSnapshot().snapshotId() ? 2 : 1;
+      assertThat(snapshots(t)).as(table.qualifiedName()).isEqualTo(expected);
+      assertThat(byTable(results, table).snapshotsAfter()).as(table.qualifiedName()).isEqualTo(expected);
+      // Nothing is left in the table's data folder that the current snapshot does not read.
+      if (!table.equals(Tables.DEVICE_PROFILES)) {
+        Set<String> unreferenced = dataFiles(folder(t).resolve("data"));
+        unreferenced.removeAll(referencedFiles(t));
+        assertThat(unreferenced).as(table.qualifiedName()).allMatch(f -> f.endsWith("being-written.parquet"));
+      }
+    }
+    assertThat(byTable(results, Tables.RAW_PINGS).deletedDataFiles()).isPositive(); // the re-run's replaced files
+    assertThatThrownBy(() -> sql("SELECT count(*) FROM %s VERSION AS OF %d", catalog.qualified(Tables.RAW_PINGS), expiredRaw.snapshotId()))
+        .hasMessageContaining(String.valueOf(expiredRaw.snapshotId()));
+
+    assertThat(byTable(results, Tables.DEVICE_PROFILES).tagsCreated()).containsExactly("model-x-v0001");
+    assertThat(catalog.table(Tables.DEVICE_PROFILES).refs().get("model-x-v0001").snapshotId()).isEqualTo(trainedOn.snapshotId());
+    assertThat(count("SELECT count(*) FROM %s VERSION AS OF 'model-x-v0001'", catalog.qualified(Tables.DEVICE_PROFILES))).isEqualTo(trainedOnRows);
+
+    assertThat(byTable(results, Tables.STAGING_PINGS).orphans()).singleElement().asString().endsWith("left-by-a-killed-write.parquet");
+    assertThat(staleOrphan).doesNotExist();
+    assertThat(freshOrphan).exists();
+  }
+
+  @Test
+  void theSnapshotsAnUnfinishedRunResumesFromAreKept() {
+    new SyntheticDeliveries(GeneratorSettings.defaults(5, 2, START, 32)).writeTo(data.resolve("landing"), s -> {});
+    GeolakeConfig config = config(data, "maintenance.snapshot-retention=PT0S", "maintenance.retain-last=1");
+    LakehouseCatalog catalog = catalog(config);
+    new DailyRun(catalog, config, RunListener.NONE).run(START);
+    List<Row> trips = sql("SELECT device, started_at FROM %s", catalog.qualified(Tables.TRIPS));
+    assertThat(trips).isNotEmpty();
+    // The failing quality step first commits to the branch (deletes every trip), so its resumed
+    // attempt resets the branch to the snapshot the features step left: neither main's snapshot
+    // nor the branch's head, the two that expiry would keep by itself.
+    RunListener failAtQuality =
+        new RunListener() {
+          private boolean failed;
+
+          @Override
+          public void stepStarted(LocalDate date, String step) {
+            if (step.equals("quality") && !failed) {
+              failed = true;
+              spark.sql("DELETE FROM " + catalog.qualified(Tables.TRIPS) + " WHERE true");
+              throw new IllegalStateException("injected failure at the start of quality");
+            }
+          }
+
+          @Override
+          public void stepSkipped(LocalDate date, String step, Object result) {}
+
+          @Override
+          public void stepFinished(LocalDate date, String step, Duration took, Object result) {}
+        };
+    DailyRun run = new DailyRun(catalog, config, failAtQuality);
+    assertThatThrownBy(() -> run.run(START.plusDays(1))).hasMessageContaining("injected failure");
+
+    new TableMaintenance(catalog, config).run(Instant.now(), false, r -> {});
+
+    // Resumed, not started over: the branch still reaches back to main and the quality step is
+    // reset to the snapshots the features step left.
+    RunReport resumed = run.run(START.plusDays(1));
+    assertThat(resumed.runId()).isEqualTo(START.plusDays(1) + "-1");
+    assertThat(resumed.attempt()).isEqualTo(2);
+    assertThat(sql("SELECT device, started_at FROM %s", catalog.qualified(Tables.TRIPS))).containsAll(trips);
+  }
+
+  private void register(GeolakeConfig config, Map<String, Long> snapshots) {
+    ModelRegistry registry = new ModelRegistry(spark, Locations.of(config));
+    PipelineModel model = new Pipeline().setStages(new PipelineStage[0]).fit(spark.range(1).toDF());
+    ModelMetrics metrics = new ModelMetrics(0.5, 0.5, 0.7, 0.5, 1);
+    registry.register(
+        model,
+        new ModelVersion(registry.nextVersion(), Instant.now(), START, "gbt", Map.of(), 1, START, START, START, START, 1, 0.5, List.of("pings"),
+            metrics, null, snapshots, true, "test"));
+  }
+
+  private static TableMaintenanceResult byTable(List<TableMaintenanceResult> results, TableDefinition table) {
+    return results.stream().filter(r -> r.table().equals(table.qualifiedName())).findFirst().orElseThrow();
+  }
+
+  private static Snapshot oldest(Table table) {
+    Snapshot oldest = null;
+    for (Snapshot s : table.snapshots()) {
+      if (oldest == null || s.sequenceNumber() < oldest.sequenceNumber()) {
+        oldest = s;
+      }
+    }
+    return oldest;
+  }
+
+  private static int snapshots(Table table) {
+    int n = 0;
+    for (Snapshot ignored : table.snapshots()) {
+      n++;
+    }
+    return n;
+  }
+
+  private static Path folder(Table table) {
+    String location = table.location();
+    return location.startsWith("file:") ? Paths.get(URI.create(location)) : Paths.get(location);
+  }
+
+  private static Set<String> dataFiles(Path folder) throws IOException {
+    Set<String> files = new HashSet<>();
+    if (Files.isDirectory(folder)) {
+      try (Stream<Path> walk = Files.walk(folder)) {
+        walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).forEach(p -> files.add(p.toAbsolutePath().toString()));
+      }
+    }
+    return files;
+  }
+
+  private static Set<String> referencedFiles(Table table) throws IOException {
+    Set<String> files = new HashSet<>();
+    if (table.currentSnapshot() == null) {
+      return files;
+    }
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      for (FileScanTask task : tasks) {
+        files.add(folderless(task.file().location()));
+        task.deletes().forEach(d -> files.add(folderless(d.location())));
+      }
+    }
+    return files;
+  }
+
+  private static String folderless(String location) {
+    return location.startsWith("file:") ? Paths.get(URI.create(location)).toString() : location;
+  }
+}
