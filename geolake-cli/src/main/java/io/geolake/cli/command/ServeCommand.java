@@ -8,6 +8,7 @@ import io.geolake.ops.alert.SlaMonitor;
 import io.geolake.ops.metrics.RunMetrics;
 import io.geolake.ops.serve.DeliveryWatcher;
 import io.geolake.ops.serve.Server;
+import io.geolake.pipeline.maintenance.TableMaintenance;
 import io.geolake.pipeline.run.DailyRun;
 import io.geolake.pipeline.run.RunStore;
 import io.geolake.pipeline.spark.LakehouseCatalog;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Run dates by themselves until stopped (Ctrl-C / SIGTERM): on the cron schedule (serve.schedule), as soon as a",
       "delivery is complete (serve.watch: a _SUCCESS file, or files unchanged for serve.stable-for), and the scheduled",
-      "dates missed while the server was down (serve.catch-up-days). Checks the SLA (alerts.sla) every minute and",
+      "dates missed while the server was down (serve.catch-up-days). Maintains the lake on maintenance.schedule (see",
+      "geolake maintain) when no date is waiting. Checks the SLA (alerts.sla) every minute and",
       "serves Prometheus metrics on http://localhost:<serve.port>/metrics."
     })
 public final class ServeCommand implements Callable<Integer> {
@@ -40,7 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GeolakeConfig config = common.load();
-    Server.checkSchedule(config.serve()); // before Spark starts
+    Server.checkSchedules(config); // before Spark starts
     LakehouseCatalog catalog = Lakehouse.open(config);
     PrintWriter out = spec.commandLine().getOut();
     Clock clock = Clock.systemUTC();
@@ -56,7 +58,14 @@ public final class ServeCommand implements Callable<Integer> {
     MonitoredRun run = new MonitoredRun(daily, store, alerter, metrics);
     DeliveryWatcher watcher = new DeliveryWatcher(config, store, catalog.spark().sparkContext().hadoopConfiguration(), clock);
     SlaMonitor sla = new SlaMonitor(config.alerts().sla(), store, alerter, metrics, clock);
-    Server server = new Server(config, store, date -> run.run(date, false), watcher, sla, registry, clock);
+    PrintWriter err = spec.commandLine().getErr();
+    TableMaintenance maintenance = new TableMaintenance(catalog, config);
+    Runnable maintain = () -> maintenance.run(clock.instant(), false, r -> {
+      err.printf("[maintenance] %s: %d of %d snapshots expired, %d data files and %d orphan files deleted%n",
+          r.table(), r.snapshotsExpired(), r.snapshotsBefore(), r.deletedDataFiles(), r.orphans().size());
+      err.flush();
+    });
+    Server server = new Server(config, store, date -> run.run(date, false), maintain, watcher, sla, registry, clock);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -64,8 +73,9 @@ public final class ServeCommand implements Callable<Integer> {
     }, "geolake-serve-stop"));
     server.start();
     GeolakeConfig.Serve serve = config.serve();
-    out.printf("geolake serve: schedule %s (%s, date = day - %d), landing watcher %s, SLA %s, alerts by %s%n",
+    out.printf("geolake serve: schedule %s (%s, date = day - %d), maintenance %s, landing watcher %s, SLA %s, alerts by %s%n",
         serve.schedule().isBlank() ? "off" : "'" + serve.schedule() + "'", serve.timeZone(), serve.daysAfter(),
+        config.maintenance().schedule().isBlank() ? "off" : "'" + config.maintenance().schedule() + "'",
         serve.watch() ? "every " + serve.poll() + " (stable for " + serve.stableFor() + " or _SUCCESS)" : "off",
         config.alerts().sla().configured() ? "scores by " + config.alerts().sla().scoresBy() + " " + config.alerts().sla().timeZone() + " on D+" + config.alerts().sla().daysAfter() : "off",
         alerter.channelNames());

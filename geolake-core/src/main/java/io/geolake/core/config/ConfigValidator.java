@@ -119,6 +119,10 @@ final class ConfigValidator {
         maintenance.orphanFileAge().compareTo(java.time.Duration.ofHours(1)) >= 0,
         "maintenance.orphan-file-age",
         "an ISO-8601 duration of at least PT1H such as P3D");
+    require(
+        maintenance.schedule().isBlank() || maintenance.schedule().trim().split("\\s+").length >= 6,
+        "maintenance.schedule",
+        "a Quartz cron expression with seconds, e.g. \"0 0 4 ? * SUN\"");
     double share = config.guard().maxRejectShare();
     require(share >= 0 && share <= 1, "guard.max-reject-share", "a share from 0.0 to 1.0");
   }

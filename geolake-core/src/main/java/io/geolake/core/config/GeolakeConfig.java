@@ -29,11 +29,15 @@ public record GeolakeConfig(
     @JsonProperty("serve") Serve serve,
     @JsonProperty("maintenance") Maintenance maintenance) {
 
-  /** geolake maintain: what snapshot expiry keeps and which unreferenced files count as orphans. */
+  /**
+   * geolake maintain: what snapshot expiry keeps, which unreferenced files count as orphans, and
+   * when geolake serve maintains the lake by itself.
+   */
   public record Maintenance(
       @JsonProperty("snapshot-retention") Duration snapshotRetention,
       @JsonProperty("retain-last") int retainLast,
-      @JsonProperty("orphan-file-age") Duration orphanFileAge) {}
+      @JsonProperty("orphan-file-age") Duration orphanFileAge,
+      @JsonProperty("schedule") String schedule) {}
 
   /** Where incidents are sent, how often they repeat, and the scores' deadline. */
   public record Alerts(

@@ -12,24 +12,28 @@ import org.slf4j.LoggerFactory;
 /**
  * Dates waiting to run, run one at a time, oldest first: the lookback window makes order matter,
  * and a run's Iceberg branch is a setting of the shared Spark session. Asking for a date already
- * waiting does nothing.
+ * waiting does nothing. Maintenance asked for runs on the same thread once no date is waiting, so
+ * it never holds the lake while a date could run, nor a run while it expires snapshots.
  */
 final class RunQueue implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
 
-  /** A run the queue finished, for /health and tests. */
+  /** A run (or, with a null date, maintenance) the queue finished, for /health and tests. */
   record Finished(LocalDate date, String reason, boolean succeeded, String runId, String error) {}
 
   private final TreeSet<LocalDate> pending = new TreeSet<>();
   private final java.util.Map<LocalDate, String> reasons = new java.util.HashMap<>();
   private final List<Finished> finished = new ArrayList<>();
   private final Function<LocalDate, RunReport> runner;
+  private final Runnable maintenance;
   private final Thread worker;
   private LocalDate running;
+  private String maintenanceReason;
   private volatile boolean closed;
 
-  RunQueue(Function<LocalDate, RunReport> runner) {
+  RunQueue(Function<LocalDate, RunReport> runner, Runnable maintenance) {
     this.runner = runner;
+    this.maintenance = maintenance;
     this.worker = new Thread(this::work, "geolake-runs");
     worker.setDaemon(true);
     worker.start();
@@ -42,6 +46,16 @@ final class RunQueue implements AutoCloseable {
     LOG.info("Queued the run of {} ({})", date, reason);
     pending.add(date);
     reasons.put(date, reason);
+    notifyAll();
+  }
+
+  /** Asks for maintenance after the dates waiting now and any queued before it starts. */
+  synchronized void submitMaintenance(String reason) {
+    if (closed || maintenanceReason != null) {
+      return;
+    }
+    LOG.info("Queued maintenance ({})", reason);
+    maintenanceReason = reason;
     notifyAll();
   }
 
@@ -62,7 +76,7 @@ final class RunQueue implements AutoCloseable {
       LocalDate date;
       String reason;
       synchronized (this) {
-        while (pending.isEmpty() && !closed) {
+        while (pending.isEmpty() && maintenanceReason == null && !closed) {
           try {
             wait();
           } catch (InterruptedException e) {
@@ -72,25 +86,45 @@ final class RunQueue implements AutoCloseable {
         if (closed) {
           return;
         }
-        date = pending.pollFirst();
-        reason = reasons.remove(date);
-        running = date;
+        if (pending.isEmpty()) {
+          reason = maintenanceReason;
+          maintenanceReason = null;
+          date = null;
+        } else {
+          date = pending.pollFirst();
+          reason = reasons.remove(date);
+          running = date;
+        }
       }
-      Finished outcome;
-      try {
-        RunReport report = runner.apply(date);
-        LOG.info("Run of {} ({}) succeeded: {} in {} s", date, reason, report.runId(), report.took().toSeconds());
-        outcome = new Finished(date, reason, true, report.runId(), null);
-      } catch (RuntimeException | Error e) {
-        // Alerts were raised by the monitored run; the server goes on with the next date.
-        LOG.error("Run of {} ({}) failed: {}", date, reason, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-        outcome = new Finished(date, reason, false, null, String.valueOf(e.getMessage()));
-      }
+      Finished outcome = date == null ? maintain(reason) : run(date, reason);
       synchronized (this) {
         finished.add(outcome);
         running = null;
         notifyAll();
       }
+    }
+  }
+
+  private Finished maintain(String reason) {
+    try {
+      maintenance.run();
+      LOG.info("Maintenance ({}) done", reason);
+      return new Finished(null, reason, true, null, null);
+    } catch (RuntimeException | Error e) {
+      LOG.error("Maintenance ({}) failed: {}", reason, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      return new Finished(null, reason, false, null, String.valueOf(e.getMessage()));
+    }
+  }
+
+  private Finished run(LocalDate date, String reason) {
+    try {
+      RunReport report = runner.apply(date);
+      LOG.info("Run of {} ({}) succeeded: {} in {} s", date, reason, report.runId(), report.took().toSeconds());
+      return new Finished(date, reason, true, report.runId(), null);
+    } catch (RuntimeException | Error e) {
+      // Alerts were raised by the monitored run; the server goes on with the next date.
+      LOG.error("Run of {} ({}) failed: {}", date, reason, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      return new Finished(date, reason, false, null, String.valueOf(e.getMessage()));
     }
   }
 

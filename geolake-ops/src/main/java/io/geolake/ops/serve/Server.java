@@ -41,13 +41,15 @@ import org.slf4j.LoggerFactory;
 /**
  * geolake serve: runs dates by itself. A Quartz cron schedule queues the scheduled date, the
  * landing watcher queues dates whose delivery became complete, start-up queues the scheduled dates
- * missed while the server was down; the queue runs them one at a time, oldest first. The SLA is
- * checked every minute. /metrics serves Prometheus, /health the queue.
+ * missed while the server was down; the queue runs them one at a time, oldest first. A second cron
+ * schedule queues maintenance, which runs when no date is waiting. The SLA is checked every minute.
+ * /metrics serves Prometheus, /health the queue.
  */
 public final class Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
   private final GeolakeConfig.Serve settings;
+  private final String maintenanceSchedule;
   private final RunStore store;
   private final DeliveryWatcher watcher;
   private final SlaMonitor sla;
@@ -57,23 +59,32 @@ public final class Server implements AutoCloseable {
   private Scheduler scheduler;
   private HttpServer http;
 
-  public Server(GeolakeConfig config, RunStore store, Function<LocalDate, RunReport> runner, DeliveryWatcher watcher, SlaMonitor sla,
-      PrometheusMeterRegistry metrics, Clock clock) {
+  /**
+   * @param maintenance maintains the lake (geolake maintain), on the schedule maintenance.schedule
+   */
+  public Server(GeolakeConfig config, RunStore store, Function<LocalDate, RunReport> runner, Runnable maintenance, DeliveryWatcher watcher,
+      SlaMonitor sla, PrometheusMeterRegistry metrics, Clock clock) {
     this.settings = config.serve();
+    this.maintenanceSchedule = config.maintenance().schedule();
     this.store = store;
     this.watcher = watcher;
     this.sla = sla;
     this.metrics = metrics;
     this.clock = clock;
-    checkSchedule(settings);
-    this.queue = new RunQueue(runner);
+    checkSchedules(config);
+    this.queue = new RunQueue(runner, maintenance);
   }
 
-  /** Fails naming serve.schedule unless it is empty or a valid Quartz cron expression. */
-  public static void checkSchedule(GeolakeConfig.Serve settings) {
-    if (!settings.schedule().isBlank() && !CronExpression.isValidExpression(settings.schedule())) {
-      throw new ConfigException("Invalid config value for 'serve.schedule'; expected a Quartz cron expression with seconds, e.g. \"0 30 5 * * ?\" (got '"
-          + settings.schedule() + "')");
+  /** Fails naming the key unless serve.schedule and maintenance.schedule are empty or valid Quartz cron expressions. */
+  public static void checkSchedules(GeolakeConfig config) {
+    checkCron("serve.schedule", config.serve().schedule(), "0 30 5 * * ?");
+    checkCron("maintenance.schedule", config.maintenance().schedule(), "0 0 4 ? * SUN");
+  }
+
+  private static void checkCron(String key, String cron, String example) {
+    if (!cron.isBlank() && !CronExpression.isValidExpression(cron)) {
+      throw new ConfigException(
+          "Invalid config value for '" + key + "'; expected a Quartz cron expression with seconds, e.g. \"" + example + "\" (got '" + cron + "')");
     }
   }
 
@@ -99,6 +110,15 @@ public final class Server implements AutoCloseable {
             TriggerBuilder.newTrigger()
                 .withSchedule(CronScheduleBuilder.cronSchedule(settings.schedule()).inTimeZone(TimeZone.getTimeZone(settings.timeZone()))
                     .withMisfireHandlingInstructionDoNothing()) // missed fires are caught up from the run store instead
+                .build());
+      }
+      if (!maintenanceSchedule.isBlank()) {
+        jobs.put("maintenance", () -> queue.submitMaintenance("schedule " + maintenanceSchedule));
+        scheduler.scheduleJob(
+            JobBuilder.newJob(Job.class).withIdentity("maintenance").build(),
+            TriggerBuilder.newTrigger()
+                .withSchedule(CronScheduleBuilder.cronSchedule(maintenanceSchedule).inTimeZone(TimeZone.getTimeZone(settings.timeZone()))
+                    .withMisfireHandlingInstructionDoNothing())
                 .build());
       }
       if (settings.watch()) {

@@ -10,6 +10,7 @@ import io.geolake.ops.MutableClock;
 import io.geolake.ops.alert.Alerter;
 import io.geolake.ops.alert.SlaMonitor;
 import io.geolake.ops.metrics.RunMetrics;
+import io.geolake.pipeline.maintenance.TableMaintenance;
 import io.geolake.pipeline.run.DailyRun;
 import io.geolake.pipeline.run.RunStore;
 import io.geolake.pipeline.spark.LakehouseCatalog;
@@ -48,7 +49,8 @@ class TestServe extends BaseSparkTest {
     MonitoredRun run = new MonitoredRun(new DailyRun(catalog, config, metrics), store, alerter, metrics);
     DeliveryWatcher watcher = new DeliveryWatcher(config, store, spark.sparkContext().hadoopConfiguration(), clock);
     SlaMonitor sla = new SlaMonitor(config.alerts().sla(), store, alerter, metrics, clock);
-    return new Running(new Server(config, store, d -> run.run(d, false), watcher, sla, registry, clock), store, registry);
+    Runnable maintenance = () -> new TableMaintenance(catalog, config).run(clock.instant(), false, r -> {});
+    return new Running(new Server(config, store, d -> run.run(d, false), maintenance, watcher, sla, registry, clock), store, registry);
   }
 
   private static List<RunQueue.Finished> awaitRuns(Server server, int runs) throws InterruptedException {
@@ -94,6 +96,35 @@ class TestServe extends BaseSparkTest {
       String health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(health).isEqualTo("{\"status\":\"up\",\"running\":null,\"queued\":[]}");
     }
+  }
+
+  @Test
+  void scheduledMaintenanceWaitsForTheRunInProgressThenExpiresSnapshots() throws Exception {
+    LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    new SyntheticDeliveries(GeneratorSettings.defaults(3, 1, yesterday, 8)).writeTo(data.resolve("landing"), s -> {});
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    String run = once(now.plusSeconds(3));
+    String maintain = once(now.plusSeconds(4)); // fires while the run is in progress
+    GeolakeConfig config = config(data, "serve.schedule=" + run, "serve.time-zone=UTC", "serve.days-after=1", "serve.watch=false",
+        "serve.catch-up-days=0", "serve.port=0", "maintenance.schedule=" + maintain, "maintenance.snapshot-retention=PT0S", "maintenance.retain-last=1");
+    Running running = serve(config, Clock.systemUTC());
+    try (Server server = running.server().start()) {
+      List<RunQueue.Finished> done = awaitRuns(server, 2);
+      assertThat(done).hasSize(2);
+      assertThat(done.get(0).date()).isEqualTo(yesterday);
+      assertThat(done.get(0).succeeded()).as(done.get(0).error()).isTrue();
+      assertThat(done.get(1).date()).isNull();
+      assertThat(done.get(1).reason()).isEqualTo("schedule " + maintain);
+      assertThat(done.get(1).succeeded()).as(done.get(1).error()).isTrue();
+    }
+    org.apache.iceberg.Table staging = catalog(config).table(io.geolake.core.schema.Tables.STAGING_PINGS);
+    assertThat(staging.snapshots()).hasSize(1);
+    assertThat(staging.currentSnapshot().summary().get("total-records")).isNotEqualTo("0");
+  }
+
+  /** A Quartz cron expression that fires once, at the given second. */
+  private static String once(ZonedDateTime at) {
+    return "%d %d %d %d %d ? %d".formatted(at.getSecond(), at.getMinute(), at.getHour(), at.getDayOfMonth(), at.getMonthValue(), at.getYear());
   }
 
   @Test
