@@ -15,12 +15,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code geolake maintain}: snapshot expiry and orphan-file removal on every geolake table. */
+/** {@code geolake maintain}: compaction, snapshot expiry and orphan-file removal on every geolake table. */
 @Command(
     name = "maintain",
     mixinStandardHelpOptions = true,
     description = {
-      "Expire every table's snapshots older than maintenance.snapshot-retention (keeping the maintenance.retain-last",
+      "Compact the small files of settled days (older than a table's newest day by more than staging.lookback-days),",
+      "expire every table's snapshots older than maintenance.snapshot-retention (keeping the maintenance.retain-last",
       "newest of each branch), delete the files only they needed, and delete orphan files older than",
       "maintenance.orphan-file-age. Keeps what an unfinished run resumes from and tags the inputs of registered model",
       "versions (model-x-<version>) so they stay readable. Waits for no run: refused while one holds the lake."
@@ -40,22 +41,30 @@ public final class MaintainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Instant now = Instant.now();
-    err.printf("%s snapshots older than %s (%s ago; the newest %d of each branch kept) and orphan files older than %s%n",
-        dryRun ? "Dry run: would expire" : "Expiring", now.minus(settings.snapshotRetention()), readable(settings.snapshotRetention()),
-        settings.retainLast(), readable(settings.orphanFileAge()));
+    String expiry =
+        "snapshots older than " + now.minus(settings.snapshotRetention()) + " (" + readable(settings.snapshotRetention()) + " ago; the newest "
+            + settings.retainLast() + " of each branch kept)";
+    String orphans = "orphan files older than " + readable(settings.orphanFileAge());
+    err.println(
+        dryRun
+            ? "Dry run: would expire " + expiry + " and delete " + orphans + "; compaction is not estimated"
+            : "Compacting settled days' small files, expiring " + expiry + ", deleting " + orphans);
     err.flush();
     List<TableMaintenanceResult> results =
         new TableMaintenance(Lakehouse.open(config), config).run(now, dryRun, r -> {
-          err.printf("  %s: %d of %d snapshots %s, %d orphan files%n", r.table(), r.snapshotsExpired(), r.snapshotsBefore(),
-              dryRun ? "would expire" : "expired", r.orphans().size());
+          err.printf("  %s: %s%d of %d snapshots %s, %d orphan files%n", r.table(), dryRun ? "" : r.compactedFiles() + " small files compacted, ",
+              r.snapshotsExpired(), r.snapshotsBefore(), dryRun ? "would expire" : "expired", r.orphans().size());
           err.flush();
         });
     TablePrinter printer =
-        new TablePrinter(List.of("table", "snapshots", dryRun ? "would expire" : "expired", "data files deleted", "metadata files deleted", "orphans", "tags created"));
+        new TablePrinter(
+            List.of("table", "files compacted", "snapshots", dryRun ? "would expire" : "expired", "data files deleted", "metadata files deleted", "orphans",
+                "tags created"));
     for (TableMaintenanceResult r : results) {
       printer.add(
           List.of(
               r.table(),
+              dryRun ? "-" : r.compactedFiles() == 0 ? "0" : r.compactedFiles() + " -> " + r.compactedInto(),
               String.valueOf(r.snapshotsAfter()),
               String.valueOf(r.snapshotsExpired()),
               dryRun ? "-" : String.format("%,d", r.deletedDataFiles()),
@@ -75,6 +84,9 @@ public final class MaintainCommand implements Callable<Integer> {
 
   /** "7 days", "36 hours", "90 minutes" or ISO-8601 for anything finer. */
   private static String readable(Duration d) {
+    if (d.isZero()) {
+      return "0 seconds";
+    }
     if (!d.isZero() && d.toSeconds() % 86_400 == 0) {
       return d.toDays() + (d.toDays() == 1 ? " day" : " days");
     }

@@ -61,8 +61,8 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     TableMaintenance maintenance = new TableMaintenance(catalog, config);
     Runnable maintain = () -> maintenance.run(clock.instant(), false, r -> {
-      err.printf("[maintenance] %s: %d of %d snapshots expired, %d data files and %d orphan files deleted%n",
-          r.table(), r.snapshotsExpired(), r.snapshotsBefore(), r.deletedDataFiles(), r.orphans().size());
+      err.printf("[maintenance] %s: %d small files compacted, %d of %d snapshots expired, %d data files and %d orphan files deleted%n",
+          r.table(), r.compactedFiles(), r.snapshotsExpired(), r.snapshotsBefore(), r.deletedDataFiles(), r.orphans().size());
       err.flush();
     });
     Server server = new Server(config, store, date -> run.run(date, false), maintain, watcher, sla, registry, clock);

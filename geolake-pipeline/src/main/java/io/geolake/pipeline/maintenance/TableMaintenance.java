@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.iceberg.Snapshot;
@@ -19,16 +20,18 @@ import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.actions.DeleteOrphanFiles;
 import org.apache.iceberg.actions.ExpireSnapshots;
+import org.apache.iceberg.actions.RewriteDataFiles;
 import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
  * Keeps the lake from growing without bound: every daily run leaves snapshots behind, and with
- * them the data files its MERGE and overwrites replaced. For each geolake table this expires
- * snapshots older than {@code maintenance.snapshot-retention} (keeping the {@code retain-last}
- * newest of each branch), deletes the files only expired snapshots needed, and deletes orphan
- * files — in the table's folder, referenced by no snapshot, older than {@code orphan-file-age}
- * (what a killed or failed write leaves).
+ * them the data files its MERGE and overwrites replaced. For each geolake table this compacts the
+ * small files of settled days ({@link SettledCompaction}), expires snapshots older than {@code
+ * maintenance.snapshot-retention} (keeping the {@code retain-last} newest of each branch), deletes
+ * the files only expired snapshots needed, and deletes orphan files — in the table's folder,
+ * referenced by no snapshot, older than {@code orphan-file-age} (what a killed or failed write
+ * leaves).
  *
  * <p>Two kinds of snapshot are never expired: those an unfinished run resumes from (its branch and
  * everything since main's snapshot it started from) and the inputs of registered model versions,
@@ -77,9 +80,14 @@ public final class TableMaintenance {
   }
 
   private TableMaintenanceResult maintain(TableDefinition definition, Table table, long expireBefore, long orphansBefore, List<String> tagged) {
-    int before = count(table.snapshots());
+    Optional<RewriteDataFiles.Result> compacted =
+        new SettledCompaction(catalog.spark(), config.staging().lookbackDays()).compact(table, catalog.qualified(definition));
+    int before = count(catalog.table(definition).snapshots());
+    // The compaction's own snapshot is new, so expiry keeps it and the files it replaced stay
+    // readable by time travel until they too are older than the retention.
     ExpireSnapshots.Result expired =
-        SparkActions.get(catalog.spark()).expireSnapshots(table).expireOlderThan(expireBefore).retainLast(config.maintenance().retainLast()).execute();
+        SparkActions.get(catalog.spark()).expireSnapshots(catalog.table(definition)).expireOlderThan(expireBefore)
+            .retainLast(config.maintenance().retainLast()).execute();
     // Orphans are listed after expiry, against the snapshots that are left.
     DeleteOrphanFiles.Result orphans =
         SparkActions.get(catalog.spark()).deleteOrphanFiles(catalog.table(definition)).olderThan(orphansBefore).execute();
@@ -88,6 +96,8 @@ public final class TableMaintenance {
         definition.qualifiedName(),
         before,
         count(after.snapshots()),
+        compacted.map(RewriteDataFiles.Result::rewrittenDataFilesCount).orElse(0),
+        compacted.map(RewriteDataFiles.Result::addedDataFilesCount).orElse(0),
         expired.deletedDataFilesCount() + expired.deletedPositionDeleteFilesCount() + expired.deletedEqualityDeleteFilesCount(),
         expired.deletedManifestsCount() + expired.deletedManifestListsCount() + expired.deletedStatisticsFilesCount(),
         paths(orphans),
@@ -104,7 +114,7 @@ public final class TableMaintenance {
     DeleteOrphanFiles.Result orphans =
         SparkActions.get(catalog.spark()).deleteOrphanFiles(table).olderThan(orphansBefore).deleteWith(path -> {}).execute();
     return new TableMaintenanceResult(
-        definition.qualifiedName(), before, before - expired.size(), 0, 0, paths(orphans), List.of(), Instant.ofEpochMilli(expireBefore), true);
+        definition.qualifiedName(), before, before - expired.size(), 0, 0, 0, 0, paths(orphans), List.of(), Instant.ofEpochMilli(expireBefore), true);
   }
 
   /**

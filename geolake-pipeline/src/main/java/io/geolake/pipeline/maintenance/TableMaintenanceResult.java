@@ -7,6 +7,7 @@ import java.util.List;
  * What maintenance did to one table (or, in a dry run, would do: nothing is deleted or tagged and
  * the file counts are zero).
  *
+ * @param compactedFiles small data files of settled days rewritten into {@code compactedInto} files
  * @param deletedDataFiles data and delete files only expired snapshots referenced
  * @param deletedMetadataFiles manifests, manifest lists and statistics files of expired snapshots
  * @param orphans files referenced by no snapshot, deleted (or found, in a dry run)
@@ -17,6 +18,8 @@ public record TableMaintenanceResult(
     String table,
     int snapshotsBefore,
     int snapshotsAfter,
+    long compactedFiles,
+    long compactedInto,
     long deletedDataFiles,
     long deletedMetadataFiles,
     List<String> orphans,

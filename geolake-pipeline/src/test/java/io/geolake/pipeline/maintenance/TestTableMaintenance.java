@@ -57,6 +57,13 @@ class TestTableMaintenance extends BaseSparkTest {
     LakehouseCatalog catalog = catalog(config);
     new DailyRun(catalog, config, RunListener.NONE).run(START);
     new DailyRun(catalog, config, RunListener.NONE).run(START); // a re-run replaces the date's files
+    // Five small files in a settled day (older than the newest by more than the lookback window)
+    // and five in the newest day, which late rows may still change.
+    LocalDate settled = START.minusDays(config.staging().lookbackDays() + 1);
+    for (int i = 0; i < 5; i++) {
+      rawCopy(catalog, settled);
+      rawCopy(catalog, START);
+    }
     Map<String, List<String>> before = TableContents.of(catalog, Set.of());
 
     // A registered model version trained on an old snapshot of the profiles.
@@ -101,6 +108,11 @@ class TestTableMaintenance extends BaseSparkTest {
       }
     }
     assertThat(byTable(results, Tables.RAW_PINGS).deletedDataFiles()).isPositive(); // the re-run's replaced files
+    TableMaintenanceResult raw = byTable(results, Tables.RAW_PINGS);
+    assertThat(raw.compactedFiles()).isEqualTo(5);
+    assertThat(raw.compactedInto()).isEqualTo(1);
+    assertThat(filesOn(catalog, settled)).isEqualTo(1);
+    assertThat(filesOn(catalog, START)).isGreaterThanOrEqualTo(6);
     assertThatThrownBy(() -> sql("SELECT count(*) FROM %s VERSION AS OF %d", catalog.qualified(Tables.RAW_PINGS), expiredRaw.snapshotId()))
         .hasMessageContaining(String.valueOf(expiredRaw.snapshotId()));
 
@@ -154,6 +166,20 @@ class TestTableMaintenance extends BaseSparkTest {
     assertThat(resumed.runId()).isEqualTo(START.plusDays(1) + "-1");
     assertThat(resumed.attempt()).isEqualTo(2);
     assertThat(sql("SELECT device, started_at FROM %s", catalog.qualified(Tables.TRIPS))).containsAll(trips);
+  }
+
+  /** Appends a copy of one raw row, as if delivered on {@code date}, as a file of its own. */
+  private static void rawCopy(LakehouseCatalog catalog, LocalDate date) {
+    String columns =
+        Tables.RAW_PINGS.columnNames().stream()
+            .map(c -> c.equals("_ingest_date") ? "DATE '" + date + "'" : "`" + c + "`")
+            .collect(java.util.stream.Collectors.joining(", "));
+    String table = catalog.qualified(Tables.RAW_PINGS);
+    spark.sql("INSERT INTO " + table + " SELECT " + columns + " FROM " + table + " WHERE _ingest_date = DATE '" + START + "' LIMIT 1");
+  }
+
+  private static long filesOn(LakehouseCatalog catalog, LocalDate date) {
+    return count("SELECT count(*) FROM %s.files WHERE partition._ingest_date = DATE '%s'", catalog.qualified(Tables.RAW_PINGS), date);
   }
 
   private void register(GeolakeConfig config, Map<String, Long> snapshots) {
