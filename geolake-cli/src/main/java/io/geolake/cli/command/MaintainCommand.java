@@ -64,7 +64,10 @@ public final class MaintainCommand implements Callable<Integer> {
       printer.add(
           List.of(
               r.table(),
-              dryRun ? "-" : r.compactedFiles() == 0 ? "0" : r.compactedFiles() + " -> " + r.compactedInto(),
+              r.compactionDeferred() ? "deferred: unfinished run"
+                  : dryRun ? "-"
+                  : r.compactedFiles() == 0 ? "0"
+                  : r.compactedFiles() + " -> " + r.compactedInto(),
               String.valueOf(r.snapshotsAfter()),
               String.valueOf(r.snapshotsExpired()),
               dryRun ? "-" : String.format("%,d", r.deletedDataFiles()),

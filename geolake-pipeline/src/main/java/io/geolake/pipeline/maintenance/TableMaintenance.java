@@ -80,8 +80,11 @@ public final class TableMaintenance {
   }
 
   private TableMaintenanceResult maintain(TableDefinition definition, Table table, long expireBefore, long orphansBefore, List<String> tagged) {
+    // Compaction commits to main; an unfinished run's branch would then no longer extend main and
+    // the run would start over instead of resuming. Its table waits for the run to finish.
+    boolean deferCompaction = unfinishedRun(table);
     Optional<RewriteDataFiles.Result> compacted =
-        new SettledCompaction(catalog.spark(), config.staging().lookbackDays()).compact(table, catalog.qualified(definition));
+        deferCompaction ? Optional.empty() : new SettledCompaction(catalog.spark(), config.staging().lookbackDays()).compact(table, catalog.qualified(definition));
     int before = count(catalog.table(definition).snapshots());
     // The compaction's own snapshot is new, so expiry keeps it and the files it replaced stay
     // readable by time travel until they too are older than the retention.
@@ -98,6 +101,7 @@ public final class TableMaintenance {
         count(after.snapshots()),
         compacted.map(RewriteDataFiles.Result::rewrittenDataFilesCount).orElse(0),
         compacted.map(RewriteDataFiles.Result::addedDataFilesCount).orElse(0),
+        deferCompaction,
         expired.deletedDataFilesCount() + expired.deletedPositionDeleteFilesCount() + expired.deletedEqualityDeleteFilesCount(),
         expired.deletedManifestsCount() + expired.deletedManifestListsCount() + expired.deletedStatisticsFilesCount(),
         paths(orphans),
@@ -114,7 +118,7 @@ public final class TableMaintenance {
     DeleteOrphanFiles.Result orphans =
         SparkActions.get(catalog.spark()).deleteOrphanFiles(table).olderThan(orphansBefore).deleteWith(path -> {}).execute();
     return new TableMaintenanceResult(
-        definition.qualifiedName(), before, before - expired.size(), 0, 0, 0, 0, paths(orphans), List.of(), Instant.ofEpochMilli(expireBefore), true);
+        definition.qualifiedName(), before, before - expired.size(), 0, 0, unfinishedRun(table), 0, 0, paths(orphans), List.of(), Instant.ofEpochMilli(expireBefore), true);
   }
 
   /**
@@ -145,6 +149,11 @@ public final class TableMaintenance {
       }
     }
     return earliest;
+  }
+
+  /** Whether the table has a branch besides main: a run's, left by a run that did not publish. */
+  private static boolean unfinishedRun(Table table) {
+    return table.refs().entrySet().stream().anyMatch(ref -> ref.getValue().isBranch() && !ref.getKey().equals(SnapshotRef.MAIN_BRANCH));
   }
 
   private boolean exists(TableDefinition definition) {

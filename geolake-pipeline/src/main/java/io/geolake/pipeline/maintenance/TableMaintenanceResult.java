@@ -8,6 +8,7 @@ import java.util.List;
  * the file counts are zero).
  *
  * @param compactedFiles small data files of settled days rewritten into {@code compactedInto} files
+ * @param compactionDeferred not compacted because an unfinished run has a branch of the table
  * @param deletedDataFiles data and delete files only expired snapshots referenced
  * @param deletedMetadataFiles manifests, manifest lists and statistics files of expired snapshots
  * @param orphans files referenced by no snapshot, deleted (or found, in a dry run)
@@ -20,6 +21,7 @@ public record TableMaintenanceResult(
     int snapshotsAfter,
     long compactedFiles,
     long compactedInto,
+    boolean compactionDeferred,
     long deletedDataFiles,
     long deletedMetadataFiles,
     List<String> orphans,

@@ -133,6 +133,11 @@ class TestTableMaintenance extends BaseSparkTest {
     new DailyRun(catalog, config, RunListener.NONE).run(START);
     List<Row> trips = sql("SELECT device, started_at FROM %s", catalog.qualified(Tables.TRIPS));
     assertThat(trips).isNotEmpty();
+    // A settled day with small files to compact: compacting it would move main past the branch.
+    LocalDate settled = START.minusDays(config.staging().lookbackDays() + 1);
+    for (int i = 0; i < 5; i++) {
+      rawCopy(catalog, settled);
+    }
     // The failing quality step first commits to the branch (deletes every trip), so its resumed
     // attempt resets the branch to the snapshot the features step left: neither main's snapshot
     // nor the branch's head, the two that expiry would keep by itself.
@@ -158,7 +163,10 @@ class TestTableMaintenance extends BaseSparkTest {
     DailyRun run = new DailyRun(catalog, config, failAtQuality);
     assertThatThrownBy(() -> run.run(START.plusDays(1))).hasMessageContaining("injected failure");
 
-    new TableMaintenance(catalog, config).run(Instant.now(), false, r -> {});
+    TableMaintenanceResult raw = byTable(new TableMaintenance(catalog, config).run(Instant.now(), false, r -> {}), Tables.RAW_PINGS);
+    assertThat(raw.compactionDeferred()).isTrue();
+    assertThat(raw.compactedFiles()).isZero();
+    assertThat(raw.snapshotsExpired()).isPositive();
 
     // Resumed, not started over: the branch still reaches back to main and the quality step is
     // reset to the snapshots the features step left.
