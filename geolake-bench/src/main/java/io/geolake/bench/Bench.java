@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench/run", mixinStandardHelpOptions = true, description = "Measure geolake's pipeline steps side by side.")
 public final class Bench implements Callable<Integer> {
-  @Option(names = "--case", split = ",", defaultValue = "floor,history,duckdb", description = "Cases to run: floor, history, naive, duckdb, merge-mode, hudi, memory, startup (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--case", split = ",", defaultValue = "floor,history,duckdb", description = "Cases to run: floor, history, naive, duckdb, merge-mode, hudi, memory, startup, maintain (default: ${DEFAULT-VALUE}).")
   List<String> cases = new ArrayList<>();
 
   @Option(names = "--rows-per-day", defaultValue = "1000000", description = "Delivery size for the floor, duckdb and memory cases (default: ${DEFAULT-VALUE}).")
@@ -32,6 +32,9 @@ public final class Bench implements Callable<Integer> {
 
   @Option(names = "--merge-days", defaultValue = "6", description = "Days of deliveries for the merge-mode and hudi cases (default: ${DEFAULT-VALUE}).")
   int mergeDays;
+
+  @Option(names = "--maintain-days", defaultValue = "10", description = "Daily runs before the maintain case maintains the lake (default: ${DEFAULT-VALUE}).")
+  int maintainDays;
 
   @Option(names = "--history-rows-per-day", defaultValue = "200000", description = "Delivery size for the history and naive cases (default: ${DEFAULT-VALUE}).")
   long historyRowsPerDay;
@@ -81,7 +84,8 @@ public final class Bench implements Callable<Integer> {
             case "memory" -> new MemoryCase(rowsPerDay);
             case "naive" -> naiveCase();
             case "startup" -> new StartupCase(5);
-            default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown case '" + name + "': expected floor, history, naive, duckdb, merge-mode, hudi, memory or startup");
+            case "maintain" -> new MaintainCase(historyRowsPerDay, maintainDays);
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown case '" + name + "': expected floor, history, naive, duckdb, merge-mode, hudi, memory, startup or maintain");
           };
       System.err.printf("== %s: %s%n", benchCase.name(), benchCase.description());
       long started = System.nanoTime();
@@ -106,7 +110,7 @@ public final class Bench implements Callable<Integer> {
     json.put("case", benchCase.name());
     json.put("description", benchCase.description());
     json.put("command", "bench/run --case " + benchCase.name() + " --rows-per-day " + rowsPerDay
-        + " --history-rows-per-day " + historyRowsPerDay + " --history-days " + historyDays + " --merge-days " + mergeDays
+        + " --history-rows-per-day " + historyRowsPerDay + " --history-days " + historyDays + " --merge-days " + mergeDays + " --maintain-days " + maintainDays
         + " --naive-days " + naiveDays.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + " --seed " + seed);
     json.put("finished", Instant.now().toString());
     json.put("machine", Map.of(
