@@ -2,6 +2,7 @@ package io.geolake.cli.command;
 
 import io.geolake.cli.output.ConsoleProgress;
 import io.geolake.core.config.GeolakeConfig;
+import io.geolake.ops.MonitoredMaintenance;
 import io.geolake.ops.MonitoredRun;
 import io.geolake.ops.alert.Alerter;
 import io.geolake.ops.alert.SlaMonitor;
@@ -59,8 +60,7 @@ public final class ServeCommand implements Callable<Integer> {
     DeliveryWatcher watcher = new DeliveryWatcher(config, store, catalog.spark().sparkContext().hadoopConfiguration(), clock);
     SlaMonitor sla = new SlaMonitor(config.alerts().sla(), store, alerter, metrics, clock);
     PrintWriter err = spec.commandLine().getErr();
-    TableMaintenance maintenance = new TableMaintenance(catalog, config);
-    Runnable maintain = () -> maintenance.run(clock.instant(), false, r -> {
+    Runnable maintain = new MonitoredMaintenance(new TableMaintenance(catalog, config), alerter, clock, config.serve().timeZone(), r -> {
       err.printf("[maintenance] %s: %d small files compacted, %d of %d snapshots expired, %d data files and %d orphan files deleted%n",
           r.table(), r.compactedFiles(), r.snapshotsExpired(), r.snapshotsBefore(), r.deletedDataFiles(), r.orphans().size());
       err.flush();

@@ -47,6 +47,14 @@ public record Alert(AlertKind kind, LocalDate date, String incident, String titl
     return new Alert(AlertKind.RUN_RECOVERED, date, "recovered:" + date + ":" + runId, "geolake run of " + date + " recovered", facts, Instant.now());
   }
 
+  /** Scheduled maintenance failed on {@code day}; one incident a day however often it is retried. */
+  public static Alert maintenanceFailed(LocalDate day, String error) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("error", error);
+    facts.put("next", "fix the cause, then: geolake maintain --dry-run, then geolake maintain (or wait for maintenance.schedule)");
+    return new Alert(AlertKind.MAINTENANCE_FAILED, day, "maintenance:" + day, "geolake maintenance failed on " + day, facts, Instant.now());
+  }
+
   /** The message as plain text: title, then one "name: value" line per fact. */
   public String text() {
     StringBuilder b = new StringBuilder("[").append(kind.label()).append("] ").append(title);

@@ -4,7 +4,8 @@ public enum AlertKind {
   RUN_FAILED("run failed"),
   QUALITY_FAILED("quality rule failed"),
   SLA_MISSED("SLA missed"),
-  RUN_RECOVERED("recovered");
+  RUN_RECOVERED("recovered"),
+  MAINTENANCE_FAILED("maintenance failed");
 
   private final String label;
 

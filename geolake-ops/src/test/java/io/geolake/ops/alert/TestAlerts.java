@@ -9,10 +9,12 @@ import io.geolake.core.config.ConfigLoader;
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.generator.GeneratorSettings;
 import io.geolake.generator.SyntheticDeliveries;
+import io.geolake.ops.MonitoredMaintenance;
 import io.geolake.ops.MonitoredRun;
 import io.geolake.ops.MutableClock;
 import io.geolake.ops.Receivers;
 import io.geolake.ops.metrics.RunMetrics;
+import io.geolake.pipeline.maintenance.TableMaintenance;
 import io.geolake.pipeline.run.DailyRun;
 import io.geolake.pipeline.run.RunListener;
 import io.geolake.pipeline.run.RunStore;
@@ -76,6 +78,28 @@ class TestAlerts extends BaseSparkTest {
         throw new IllegalStateException(e);
       }
     }).distinct().toList();
+  }
+
+  @Test
+  void failedScheduledMaintenanceRaisesAnIncidentOnEveryChannel() throws Exception {
+    GeolakeConfig config = config();
+    LakehouseCatalog catalog = catalog(config);
+    catalog.ensureTables(config);
+    MutableClock clock = new MutableClock(Instant.parse("2024-05-12T04:00:00Z"));
+    Alerter alerter = new Alerter(config, new RunStore(config), clock);
+    // A registered model version whose metadata cannot be read: maintenance cannot tell which
+    // snapshots trained it, so it stops before expiring anything.
+    Path version = Path.of(io.geolake.core.config.Locations.of(config).warehouse()).resolve("_registry/model_x/versions/v0001/version.json");
+    Files.createDirectories(version.getParent());
+    Files.writeString(version, "{\"version\": \"v0001\", truncated");
+    MonitoredMaintenance maintenance =
+        new MonitoredMaintenance(new TableMaintenance(catalog, config), alerter, clock, java.time.ZoneOffset.UTC, r -> {});
+
+    assertThatThrownBy(maintenance::run).hasMessageContaining("version.json");
+    assertThat(receivers.webhookBodies).singleElement().asString()
+        .contains("\"kind\":\"maintenance_failed\"", "geolake maintenance failed on 2024-05-12", "version.json", "geolake maintain --dry-run");
+    assertThat(mailSubjects()).containsExactly("[geolake] geolake maintenance failed on 2024-05-12 -> [oncall@example.com, data@example.com]");
+    assertThat(receivers.snsPublishes).singleElement().satisfies(p -> assertThat(p.get("Subject")).isEqualTo("[geolake] geolake maintenance failed on 2024-05-12"));
   }
 
   @Test

@@ -1,0 +1,45 @@
+package io.geolake.ops;
+
+import io.geolake.ops.alert.Alert;
+import io.geolake.ops.alert.Alerter;
+import io.geolake.pipeline.maintenance.TableMaintenance;
+import io.geolake.pipeline.maintenance.TableMaintenanceResult;
+import io.geolake.pipeline.run.RunLockedException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.function.Consumer;
+
+/**
+ * Maintenance as geolake serve runs it: unattended, so a failure raises a "maintenance failed"
+ * incident on every alert channel instead of only reaching a log nobody reads.
+ */
+public final class MonitoredMaintenance implements Runnable {
+  private final TableMaintenance maintenance;
+  private final Alerter alerter;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final Consumer<TableMaintenanceResult> progress;
+
+  /** @param zone the zone whose calendar day names the incident (serve.time-zone) */
+  public MonitoredMaintenance(TableMaintenance maintenance, Alerter alerter, Clock clock, ZoneId zone, Consumer<TableMaintenanceResult> progress) {
+    this.maintenance = maintenance;
+    this.alerter = alerter;
+    this.clock = clock;
+    this.zone = zone;
+    this.progress = progress;
+  }
+
+  @Override
+  public void run() {
+    try {
+      maintenance.run(clock.instant(), false, progress);
+    } catch (RunLockedException e) {
+      throw e; // a run holds the lake: maintenance comes again on the next schedule, not an incident
+    } catch (RuntimeException | Error e) {
+      String error = String.valueOf(e.getMessage()).lines().limit(5).reduce((a, b) -> a + "\n" + b).orElse("");
+      alerter.raise(Alert.maintenanceFailed(LocalDate.ofInstant(clock.instant(), zone), error));
+      throw e;
+    }
+  }
+}
