@@ -7,6 +7,7 @@ import java.util.List;
  * What maintenance did to one table (or, in a dry run, would do: nothing is deleted or tagged and
  * the file counts are zero).
  *
+ * @param snapshotsBefore snapshots before expiry (counting the compaction's own)
  * @param compactedFiles small data files of settled days rewritten into {@code compactedInto} files
  * @param compactionDeferred not compacted because an unfinished run has a branch of the table
  * @param deletedDataFiles data and delete files only expired snapshots referenced
