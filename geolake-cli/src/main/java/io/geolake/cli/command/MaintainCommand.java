@@ -20,11 +20,16 @@ import picocli.CommandLine.Spec;
     name = "maintain",
     mixinStandardHelpOptions = true,
     description = {
-      "Compact the small files of settled days (older than a table's newest day by more than staging.lookback-days),",
-      "expire every table's snapshots older than maintenance.snapshot-retention (keeping the maintenance.retain-last",
-      "newest of each branch), delete the files only they needed, and delete orphan files older than",
-      "maintenance.orphan-file-age. Keeps what an unfinished run resumes from and tags the inputs of registered model",
-      "versions (model-x-<version>) so they stay readable. Waits for no run: refused while one holds the lake."
+      "Keep the lake from growing without bound, table by table:",
+      "1. compact the small files of settled days (older than the table's newest",
+      "   day by more than staging.lookback-days);",
+      "2. expire snapshots older than maintenance.snapshot-retention, keeping the",
+      "   newest maintenance.retain-last of each branch, and delete the files only",
+      "   they needed;",
+      "3. delete orphan files older than maintenance.orphan-file-age.",
+      "Keeps what an unfinished run resumes from and tags the inputs of registered",
+      "model versions (model-x-<version>) so they stay readable. Refused while a run",
+      "holds the lake."
     })
 public final class MaintainCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
