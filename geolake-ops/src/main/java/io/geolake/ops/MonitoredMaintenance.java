@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Maintenance as geolake serve runs it: unattended, so a failure raises a "maintenance failed"
- * incident on every alert channel instead of only reaching a log nobody reads.
+ * incident on every alert channel instead of only reaching a log nobody reads; the next maintenance
+ * that succeeds closes it.
  */
 public final class MonitoredMaintenance implements Runnable {
   private final TableMaintenance maintenance;
@@ -34,6 +35,7 @@ public final class MonitoredMaintenance implements Runnable {
   public void run() {
     try {
       maintenance.run(clock.instant(), false, progress);
+      alerter.maintenanceSucceeded();
     } catch (RunLockedException e) {
       throw e; // a run holds the lake: maintenance comes again on the next schedule, not an incident
     } catch (RuntimeException | Error e) {

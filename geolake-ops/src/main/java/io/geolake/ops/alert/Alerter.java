@@ -74,6 +74,12 @@ public final class Alerter {
     return sendEverywhere(Alert.recovered(date, runId, open.stream().map(i -> i.title()).collect(Collectors.joining("; "))));
   }
 
+  /** Closes open "maintenance failed" incidents once maintenance has succeeded (no message). */
+  public synchronized void maintenanceSucceeded() {
+    Instant now = clock.instant();
+    incidents.openOfKind(AlertKind.MAINTENANCE_FAILED).forEach(i -> incidents.close(i.key(), now));
+  }
+
   public boolean isOpen(String incident) {
     return incidents.find(incident).map(Incidents.Incident::open).orElse(false);
   }

@@ -41,8 +41,14 @@ final class Incidents {
     return found.stream().findFirst();
   }
 
+  /** Open incidents of a date's run; maintenance incidents are dated but belong to no run. */
   List<Incident> openOn(LocalDate date) {
-    return query("SELECT * FROM geolake_incidents WHERE logical_date = ? AND closed_at IS NULL ORDER BY opened_at", date.toString());
+    return query("SELECT * FROM geolake_incidents WHERE logical_date = ? AND kind <> ? AND closed_at IS NULL ORDER BY opened_at", date.toString(),
+        AlertKind.MAINTENANCE_FAILED.name());
+  }
+
+  List<Incident> openOfKind(AlertKind kind) {
+    return query("SELECT * FROM geolake_incidents WHERE kind = ? AND closed_at IS NULL ORDER BY opened_at", kind.name());
   }
 
   void open(Alert alert, Instant now) {

@@ -100,6 +100,13 @@ class TestAlerts extends BaseSparkTest {
         .contains("\"kind\":\"maintenance_failed\"", "geolake maintenance failed on 2024-05-12", "version.json", "geolake maintain --dry-run");
     assertThat(mailSubjects()).containsExactly("[geolake] geolake maintenance failed on 2024-05-12 -> [oncall@example.com, data@example.com]");
     assertThat(receivers.snsPublishes).singleElement().satisfies(p -> assertThat(p.get("Subject")).isEqualTo("[geolake] geolake maintenance failed on 2024-05-12"));
+    assertThat(alerter.isOpen("maintenance:2024-05-12")).isTrue();
+
+    // The cause removed, the next maintenance succeeds and closes the incident without a message.
+    Files.delete(version);
+    maintenance.run();
+    assertThat(alerter.isOpen("maintenance:2024-05-12")).isFalse();
+    assertThat(receivers.webhookBodies).hasSize(1);
   }
 
   @Test
