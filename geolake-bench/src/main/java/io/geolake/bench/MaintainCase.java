@@ -26,7 +26,6 @@ import org.apache.iceberg.Snapshot;
  * maintenance time next to a daily run's, and a scan of staging before and after.
  */
 final class MaintainCase implements BenchCase {
-  private static final String READ_QUERY = "SELECT count(*), count(DISTINCT device_id), avg(latitude), max(event_ts) FROM %s";
 
   private final long rowsPerDay;
   private final int days;
@@ -67,7 +66,7 @@ final class MaintainCase implements BenchCase {
     long[] before = folder(warehouse);
     int snapshotsBefore = snapshots(catalog);
     String staging = catalog.qualified(Tables.STAGING_PINGS);
-    Measurement readBefore = read(ctx, "read staging before maintenance", staging);
+    Measurement readBefore = Spark.scan(ctx, "read staging before maintenance", staging);
 
     Meter.Result<List<TableMaintenanceResult>> maintained =
         ctx.meter.measure(
@@ -75,7 +74,7 @@ final class MaintainCase implements BenchCase {
             () -> new TableMaintenance(catalog, config).run(Instant.now(), false, r -> {}),
             results -> new long[] {Measurement.NOT_MEASURED, Measurement.NOT_MEASURED});
     long[] after = folder(warehouse);
-    Measurement readAfter = read(ctx, "read staging after maintenance", staging);
+    Measurement readAfter = Spark.scan(ctx, "read staging after maintenance", staging);
     measurements.addAll(List.of(readBefore, maintained.measurement(), readAfter));
 
     long compacted = 0;
@@ -92,7 +91,7 @@ final class MaintainCase implements BenchCase {
         "warehouse before: %,d bytes in %,d files, %d snapshots; after: %,d bytes in %,d files, %d snapshots. %d small files compacted into %d; %d data files"
             + " only expired snapshots referenced were deleted. %d daily runs took %.1f s in all.",
         before[0], before[1], snapshotsBefore, after[0], after[1], snapshots(catalog), compacted, compactedInto, deleted, days, runSeconds));
-    notes.add("read = " + String.format(READ_QUERY, "staging.pings") + "; maintenance as if every snapshot but each branch's newest were past retention.");
+    notes.add("read = " + String.format(Spark.SCAN_QUERY, "staging.pings") + "; maintenance as if every snapshot but each branch's newest were past retention.");
 
     Map<String, Double> ratios = new LinkedHashMap<>();
     ratios.put("warehouse bytes after / before", (double) after[0] / before[0]);
@@ -100,10 +99,6 @@ final class MaintainCase implements BenchCase {
     ratios.put("maintain / last daily run time", maintained.measurement().seconds() / measurements.get(0).seconds());
     ratios.put("read staging after / before maintenance", readAfter.seconds() / readBefore.seconds());
     return new Report(measurements, ratios, notes);
-  }
-
-  private static Measurement read(BenchContext ctx, String name, String table) {
-    return ctx.meter.measure(name, () -> ctx.spark.sql(String.format(READ_QUERY, table)).first().getLong(0), n -> new long[] {n, 1}).measurement();
   }
 
   private static int snapshots(LakehouseCatalog catalog) {

@@ -20,7 +20,6 @@ import org.apache.iceberg.Table;
  * staging costs in each, and what compacting the merge-on-read table buys back.
  */
 final class MergeModeCase implements BenchCase {
-  private static final String READ_QUERY = "SELECT count(*), count(DISTINCT device_id), avg(latitude), max(event_ts) FROM %s";
 
   private final long rowsPerDay;
   private final int days;
@@ -81,8 +80,8 @@ final class MergeModeCase implements BenchCase {
     String cowStaging = cowCatalog.qualified(Tables.STAGING_PINGS);
     String morStaging = morCatalog.qualified(Tables.STAGING_PINGS);
     long deleteFiles = deleteFiles(morCatalog.table(Tables.STAGING_PINGS));
-    Measurement cowRead = read(ctx, "copy-on-write: read staging", cowStaging);
-    Measurement morRead = read(ctx, "merge-on-read: read staging", morStaging);
+    Measurement cowRead = Spark.scan(ctx, "copy-on-write: read staging", cowStaging);
+    Measurement morRead = Spark.scan(ctx, "merge-on-read: read staging", morStaging);
     Meter.Result<Long> compaction =
         ctx.meter.measure(
             "merge-on-read: compact staging",
@@ -92,7 +91,7 @@ final class MergeModeCase implements BenchCase {
               return deleteFiles(morCatalog.table(Tables.STAGING_PINGS));
             },
             left -> new long[] {Measurement.NOT_MEASURED, Measurement.NOT_MEASURED});
-    Measurement morCompactedRead = read(ctx, "merge-on-read: read after compaction", morStaging);
+    Measurement morCompactedRead = Spark.scan(ctx, "merge-on-read: read after compaction", morStaging);
     measurements.addAll(List.of(cowRead, morRead, compaction.measurement(), morCompactedRead));
 
     Map<String, Double> ratios = new LinkedHashMap<>();
@@ -102,12 +101,8 @@ final class MergeModeCase implements BenchCase {
     ratios.put("merge-on-read after compaction / copy-on-write read time", morCompactedRead.seconds() / cowRead.seconds());
     ratios.put("(merge-on-read stage + compaction) / copy-on-write stage time", (stageSeconds[1] + compaction.measurement().seconds()) / stageSeconds[0]);
     notes.add(String.format("merge-on-read staging held %,d delete files before compaction, %,d after", deleteFiles, compaction.value()));
-    notes.add("read = " + String.format(READ_QUERY, "staging.pings") + ", run once per table after the last day; both lakes ran the same deliveries.");
+    notes.add("read = " + String.format(Spark.SCAN_QUERY, "staging.pings") + ", run once per table after the last day; both lakes ran the same deliveries.");
     return new Report(measurements, ratios, notes);
-  }
-
-  private static Measurement read(BenchContext ctx, String name, String table) {
-    return ctx.meter.measure(name, () -> ctx.spark.sql(String.format(READ_QUERY, table)).first().getLong(0), n -> new long[] {n, 1}).measurement();
   }
 
   private static long deleteFiles(Table table) {

@@ -38,4 +38,12 @@ final class Spark {
     }
     return new long[] {added, removed};
   }
+
+  /** The scan of staging the merge-mode and maintain cases time before and after changing its files. */
+  static final String SCAN_QUERY = "SELECT count(*), count(DISTINCT device_id), avg(latitude), max(event_ts) FROM %s";
+
+  /** Times {@link #SCAN_QUERY} over a table; rows in = the table's rows. */
+  static Measurement scan(BenchContext ctx, String name, String table) {
+    return ctx.meter.measure(name, () -> ctx.spark.sql(String.format(SCAN_QUERY, table)).first().getLong(0), n -> new long[] {n, 1}).measurement();
+  }
 }
