@@ -9,7 +9,7 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Maps failures to exit codes and one clear message: config and usage errors exit 2, data and run
- * failures exit 1. Stack traces only with {@code GEOLAKE_DEBUG=1}.
+ * failures exit 1, a statement the role may not run exits 3. Stack traces only with {@code GEOLAKE_DEBUG=1}.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
   @Override
@@ -17,6 +17,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     var err = cmd.getErr();
     if ("1".equals(System.getenv("GEOLAKE_DEBUG"))) {
       e.printStackTrace(err);
+    }
+    if (e instanceof io.geolake.pipeline.access.AccessDeniedException) {
+      err.println("geolake: access denied: " + e.getMessage());
+      return ExitCodes.ACCESS_DENIED;
     }
     if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
       err.println("geolake: " + e.getMessage());

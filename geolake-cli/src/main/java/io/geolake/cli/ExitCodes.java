@@ -7,6 +7,8 @@ public final class ExitCodes {
   public static final int RUN_FAILED = 1;
   /** Bad usage or configuration: nothing was run. */
   public static final int USAGE = 2;
+  /** The caller's role may not run the statement: nothing was run. */
+  public static final int ACCESS_DENIED = 3;
 
   private ExitCodes() {}
 }

@@ -1,5 +1,6 @@
 package io.geolake.cli;
 
+import io.geolake.cli.command.AuditCommand;
 import io.geolake.cli.command.BackfillCommand;
 import io.geolake.cli.command.ConfigCommand;
 import io.geolake.cli.command.DemoCommand;
@@ -11,6 +12,7 @@ import io.geolake.cli.command.RunsCommand;
 import io.geolake.cli.command.ServeCommand;
 import io.geolake.cli.command.SqlCommand;
 import io.geolake.cli.command.TablesCommand;
+import io.geolake.cli.command.TokenCommand;
 import io.geolake.cli.command.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +35,8 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       TablesCommand.class,
       SqlCommand.class,
+      AuditCommand.class,
+      TokenCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class
     })

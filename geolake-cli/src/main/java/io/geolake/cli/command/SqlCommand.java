@@ -3,6 +3,10 @@ package io.geolake.cli.command;
 import com.univocity.parsers.csv.CsvWriter;
 import com.univocity.parsers.csv.CsvWriterSettings;
 import io.geolake.cli.output.TablePrinter;
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.pipeline.access.QueryAudit;
+import io.geolake.pipeline.access.SqlGate;
+import io.geolake.pipeline.run.RunStore;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -25,7 +29,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run Spark SQL on the catalog; tables are raw.pings, raw.rejects, staging.pings, staging.quarantine.",
-      "Iceberg metadata too: SELECT * FROM staging.pings.snapshots; time travel: ... VERSION AS OF <snapshot id>."
+      "Iceberg metadata too: SELECT * FROM staging.pings.snapshots; time travel: ... VERSION AS OF <snapshot id>.",
+      "Runs in a role of access.roles (--role, default access.cli-role) and is recorded in the query audit (geolake audit)."
     })
 public final class SqlCommand implements Callable<Integer> {
   enum Format {
@@ -46,10 +51,28 @@ public final class SqlCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "1000", description = "Most rows printed as a table (default: ${DEFAULT-VALUE}); csv prints all.")
   int limit;
 
+  @Option(names = "--role", paramLabel = "ROLE", description = "Role of access.roles to run the statement in (default: access.cli-role).")
+  String role;
+
   @Override
   public Integer call() {
-    LakehouseCatalog catalog = Lakehouse.open(common.load());
-    Dataset<Row> result = catalog.spark().sql(query);
+    GeolakeConfig config = common.load();
+    LakehouseCatalog catalog = Lakehouse.open(config);
+    SqlGate gate = new SqlGate(catalog, config.access(), new QueryAudit(new RunStore(config)));
+    SqlGate.Query checked =
+        gate.open(query, new SqlGate.Caller(System.getProperty("user.name"), role == null ? config.access().cliRole() : role, "cli"));
+    try {
+      long printed = print(checked.rows());
+      checked.finished(printed);
+    } catch (RuntimeException e) {
+      checked.failed(e);
+      throw e;
+    }
+    return 0;
+  }
+
+  /** Prints the result; returns the number of rows printed. */
+  private long print(Dataset<Row> result) {
     PrintWriter out = spec.commandLine().getOut();
     String[] columns = result.columns();
     // Rows stream to the driver a partition at a time, so a large result never sits in memory.
@@ -57,11 +80,13 @@ public final class SqlCommand implements Callable<Integer> {
     if (format == Format.csv) {
       CsvWriter csv = new CsvWriter(out, new CsvWriterSettings());
       csv.writeHeaders(columns);
+      long n = 0;
       while (rows.hasNext()) {
         csv.writeRow(values(rows.next()));
+        n++;
       }
       csv.flush();
-      return 0;
+      return n;
     }
     TablePrinter table = new TablePrinter(Arrays.asList(columns));
     boolean more = false;
@@ -77,7 +102,7 @@ public final class SqlCommand implements Callable<Integer> {
       out.printf("(%d row%s%s)%n", table.size(), table.size() == 1 ? "" : "s", more ? ", more not shown: raise --limit" : "");
     }
     out.flush();
-    return 0;
+    return table.size();
   }
 
   private static String[] values(Row row) {

@@ -123,6 +123,8 @@ public final class ConfigLoader {
         }
       }
       secretKeys.forEach(k -> object.put(k, "****"));
+    } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+      array.forEach(ConfigLoader::maskSecrets);
     }
   }
 

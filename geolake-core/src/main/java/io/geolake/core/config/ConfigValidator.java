@@ -123,6 +123,7 @@ final class ConfigValidator {
         maintenance.schedule().isBlank() || maintenance.schedule().trim().split("\\s+").length >= 6,
         "maintenance.schedule",
         "a Quartz cron expression with seconds, e.g. \"0 0 4 ? * SUN\"");
+    validateAccess(config.access());
     double share = config.guard().maxRejectShare();
     require(share >= 0 && share <= 1, "guard.max-reject-share", "a share from 0.0 to 1.0");
   }
@@ -161,6 +162,35 @@ final class ConfigValidator {
         require(rule.k() == null || rule.k() > 0, at + ".k", "a number > 0");
       }
       require(rule.min() == null || rule.max() == null || rule.min() <= rule.max(), at + ".min", "a value <= max");
+    }
+  }
+
+  private static final Pattern TABLE_PATTERN = Pattern.compile("\\*|[a-z][a-z0-9_]*\\.(\\*|[a-z][a-z0-9_]*)");
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+  private static void validateAccess(GeolakeConfig.Access access) {
+    Set<String> roles = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < access.roles().size(); i++) {
+      GeolakeConfig.Role role = access.roles().get(i);
+      String at = "access.roles[" + i + "]";
+      require(role.name() != null && IDENTIFIER.matcher(role.name()).matches(), at + ".name", "a role name of lower-case letters, digits and _");
+      require(roles.add(role.name()), at + ".name", "a name no other role has (" + role.name() + " is taken)");
+      for (String table : role.tables()) {
+        require(TABLE_PATTERN.matcher(table).matches(), at + " (" + role.name() + ").tables", "*, layer.* or layer.table, e.g. consumption.* (got '" + table + "')");
+      }
+    }
+    require(roles.contains(access.cliRole()), "access.cli-role", "the name of a role in access.roles " + roles);
+    Set<String> users = new HashSet<>();
+    Set<String> tokens = new HashSet<>();
+    for (int i = 0; i < access.users().size(); i++) {
+      GeolakeConfig.User user = access.users().get(i);
+      String at = "access.users[" + i + "]";
+      require(!user.name().isBlank() && users.add(user.name()), at + ".name", "a user name no other user has");
+      at = "access.users[" + i + "] (" + user.name() + ")";
+      require(roles.contains(user.role()), at + ".role", "the name of a role in access.roles " + roles);
+      require(SHA256_HEX.matcher(user.tokenSha256()).matches(), at + ".token-sha256",
+          "the token's SHA-256 as 64 lower-case hex digits (geolake token prints it)");
+      require(tokens.add(user.tokenSha256()), at + ".token-sha256", "a token no other user has");
     }
   }
 

@@ -27,7 +27,50 @@ public record GeolakeConfig(
     @JsonProperty("quality") Quality quality,
     @JsonProperty("alerts") Alerts alerts,
     @JsonProperty("serve") Serve serve,
-    @JsonProperty("maintenance") Maintenance maintenance) {
+    @JsonProperty("maintenance") Maintenance maintenance,
+    @JsonProperty("access") Access access) {
+
+  /**
+   * Who may read what with SQL: roles grant tables and personal data; serve's HTTP API users are
+   * known by the SHA-256 of their token and act in one role each.
+   */
+  public record Access(
+      @JsonProperty("cli-role") String cliRole,
+      @JsonProperty("roles") List<Role> roles,
+      @JsonProperty("users") List<User> users) {
+    /** The role of that name, if configured. */
+    public java.util.Optional<Role> role(String name) {
+      return roles.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+  }
+
+  /**
+   * @param tables {@code *}, {@code layer.*} or {@code layer.table}: the tables the role may query
+   * @param personalData whether it may read columns holding personal data in clear
+   * @param anyStatement whether it may run statements other than queries (DDL, DML, SET, CALL) and
+   *     read files by path
+   */
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = LenientRoleDeserializer.class)
+  public record Role(
+      @JsonProperty("name") String name,
+      @JsonProperty("tables") List<String> tables,
+      @JsonProperty("personal-data") Boolean personalData,
+      @JsonProperty("any-statement") Boolean anyStatement) {
+    public Role {
+      tables = tables == null ? List.of() : List.copyOf(tables);
+      personalData = personalData != null && personalData;
+      anyStatement = anyStatement != null && anyStatement;
+    }
+
+    /** Whether {@code layer.table} matches one of the role's table patterns. */
+    public boolean mayQuery(String qualifiedTable) {
+      String layer = qualifiedTable.substring(0, Math.max(0, qualifiedTable.indexOf('.')));
+      return tables.stream().anyMatch(t -> t.equals("*") || t.equals(qualifiedTable) || t.equals(layer + ".*"));
+    }
+  }
+
+  /** A user of serve's HTTP API: name, role, and the hex SHA-256 of the bearer token. */
+  public record User(@JsonProperty("name") String name, @JsonProperty("role") String role, @JsonProperty("token-sha256") String tokenSha256) {}
 
   /**
    * geolake maintain: what snapshot expiry keeps, which unreferenced files count as orphans, and
@@ -294,6 +337,24 @@ public record GeolakeConfig(
     /** The gap threshold, or null for no limit. */
     public Duration gapDuration() {
       return gap.equalsIgnoreCase("none") ? null : Duration.parse(gap);
+    }
+  }
+
+  /** Binds a role whose flags are absent (false), still refusing unknown keys and wrong types. */
+  static final class LenientRoleDeserializer extends com.fasterxml.jackson.databind.JsonDeserializer<Role> {
+    @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = com.fasterxml.jackson.databind.JsonDeserializer.None.class)
+    private interface Plain {}
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper LENIENT =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addMixIn(Role.class, Plain.class);
+
+    @Override
+    public Role deserialize(com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.databind.DeserializationContext context)
+        throws java.io.IOException {
+      return LENIENT.treeToValue(parser.readValueAsTree(), Role.class);
     }
   }
 

@@ -34,7 +34,7 @@ public final class Tables {
           "pings",
           "Every parseable delivered row, fields as delivered text; one load per delivery date.",
           concat(deliveredFields(), List.of(optional("_extra", ColumnType.STRING_MAP,
-              "Delivered columns that are not mapped to a canonical field.")), LINEAGE),
+              "Delivered columns that are not mapped to a canonical field.").asPersonal()), LINEAGE),
           List.of("_ingest_date"),
           // Staging reads one date's load; small splits spread it over all cores. Splits end at row
           // groups, and each file part's rows are written by one ingest task into one data file,
@@ -53,7 +53,7 @@ public final class Tables {
               List.of(
                   required("reason", ColumnType.STRING, "Reject reason code (see RejectReason)."),
                   optional("detail", ColumnType.STRING, "What exactly was wrong."),
-                  optional("line", ColumnType.STRING, "The offending line, cut at 4,096 chars."))),
+                  optional("line", ColumnType.STRING, "The offending line, cut at 4,096 chars.").asPersonal())),
           List.of("_ingest_date"),
           Map.of("write.distribution-mode", "none"));
 
@@ -299,13 +299,13 @@ public final class Tables {
 
   private static List<Column> deliveredFields() {
     return java.util.Arrays.stream(PingField.values())
-        .map(f -> optional(f.column(), ColumnType.STRING, f.doc() + " As delivered."))
+        .map(f -> new Column(f.column(), ColumnType.STRING, true, f.doc() + " As delivered.", f.personal()))
         .toList();
   }
 
   private static List<Column> stagedFields() {
     return java.util.Arrays.stream(PingField.values())
-        .map(f -> new Column(f.column(), f.stagedType(), !f.required(), f.doc()))
+        .map(f -> new Column(f.column(), f.stagedType(), !f.required(), f.doc(), f.personal()))
         .toList();
   }
 

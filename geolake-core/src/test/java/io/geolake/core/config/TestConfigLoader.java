@@ -66,6 +66,35 @@ class TestConfigLoader {
     assertThat(c.runs())
         .isEqualTo(new GeolakeConfig.Runs("", "", "", Duration.ofSeconds(10), Duration.ofMinutes(2),
             new GeolakeConfig.Retry(3, Duration.ofSeconds(5), Duration.ofMinutes(1))));
+    assertThat(c.access().cliRole()).isEqualTo("admin");
+    assertThat(c.access().roles()).containsExactly(
+        new GeolakeConfig.Role("admin", List.of("*"), true, true),
+        new GeolakeConfig.Role("engineer", List.of("*"), false, false),
+        new GeolakeConfig.Role("analyst", List.of("consumption.*", "ops.*"), false, false));
+    assertThat(c.access().users()).isEmpty();
+  }
+
+  @Test
+  void accessRolesAndUsersAreCheckedAndTokenHashesMasked() {
+    String hash = "a".repeat(64);
+    GeolakeConfig c = ConfigLoader.load(null, List.of("access.roles=[{name: viewer, tables: [consumption.visits]}]", "access.cli-role=viewer",
+        "access.users=[{name: ana, role: viewer, token-sha256: " + hash + "}]"));
+    assertThat(c.access().roles()).containsExactly(new GeolakeConfig.Role("viewer", List.of("consumption.visits"), false, false));
+    assertThat(c.access().roles().get(0).mayQuery("consumption.visits")).isTrue();
+    assertThat(c.access().roles().get(0).mayQuery("consumption.trips")).isFalse();
+    assertThat(ConfigLoader.toYaml(c)).doesNotContain(hash);
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.cli-role=root")))
+        .hasMessage("Invalid config value for 'access.cli-role'; expected the name of a role in access.roles [admin, engineer, analyst]");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.users=[{name: ana, role: boss, token-sha256: " + hash + "}]")))
+        .hasMessageContaining("'access.users[0] (ana).role'; expected the name of a role in access.roles");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.users=[{name: ana, role: analyst, token-sha256: secret}]")))
+        .hasMessageContaining("'access.users[0] (ana).token-sha256'; expected the token's SHA-256 as 64 lower-case hex digits");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.users=[{name: ana, role: analyst}]")))
+        .hasMessageContaining("access.users[0].token-sha256");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.roles=[{name: admin, tables: [staging]}]")))
+        .hasMessageContaining("'access.roles[0] (admin).tables'; expected *, layer.* or layer.table, e.g. consumption.* (got 'staging')");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.roles=[{name: admin, tables: ['*'], superuser: true}]")))
+        .hasMessageContaining("superuser");
   }
 
   @Test

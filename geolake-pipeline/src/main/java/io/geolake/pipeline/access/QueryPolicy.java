@@ -1,0 +1,224 @@
+package io.geolake.pipeline.access;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.schema.Column;
+import io.geolake.core.schema.TableDefinition;
+import io.geolake.core.schema.Tables;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.spark.sql.catalyst.analysis.ResolvedTable;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.CallMethodViaReflection;
+import org.apache.spark.sql.catalyst.expressions.ExprId;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.plans.logical.Command;
+import org.apache.spark.sql.catalyst.plans.logical.DescribeRelation;
+import org.apache.spark.sql.catalyst.plans.logical.Distinct;
+import org.apache.spark.sql.catalyst.plans.logical.LeafNode;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.ScriptTransformation;
+import org.apache.spark.sql.catalyst.plans.logical.SetOperation;
+import org.apache.spark.sql.catalyst.plans.logical.ShowColumns;
+import org.apache.spark.sql.catalyst.plans.logical.ShowNamespaces;
+import org.apache.spark.sql.catalyst.plans.logical.ShowTables;
+import org.apache.spark.sql.catalyst.plans.logical.Union;
+import org.apache.spark.sql.connector.catalog.CatalogPlugin;
+import org.apache.spark.sql.connector.catalog.Identifier;
+import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
+import scala.Option;
+import scala.collection.JavaConverters;
+
+/**
+ * Decides whether a role may run an analyzed Spark plan, the way Lake Formation grants tables and
+ * columns: every table the plan reads must be granted to the role, a column holding personal data
+ * in clear may not appear anywhere in the plan — result, filter, join, grouping — unless the role
+ * has {@code personal-data}, and only roles with {@code any-statement} run anything but queries
+ * (commands, files read by path, scripts, Java reflection).
+ *
+ * <p>Checked on the analyzed plan, before any optimization, so that nothing the optimizer folds
+ * away (an aggregate Iceberg answers from file statistics, a pushed filter) hides a column.
+ */
+public final class QueryPolicy {
+  /** Iceberg metadata tables that list per-file column bounds (or deleted rows): values of every column. */
+  private static final Set<String> FILE_LEVEL_METADATA =
+      Set.of("entries", "files", "data_files", "delete_files", "all_entries", "all_files", "all_data_files", "all_delete_files", "position_deletes");
+
+  private final String catalogName;
+  private final Map<String, Set<String>> personalColumns = new LinkedHashMap<>();
+
+  public QueryPolicy(String catalogName) {
+    this.catalogName = catalogName;
+    for (TableDefinition table : Tables.ALL) {
+      Set<String> personal = new LinkedHashSet<>();
+      table.columns().stream().filter(Column::personal).forEach(c -> personal.add(c.name()));
+      personalColumns.put(table.qualifiedName(), personal);
+    }
+  }
+
+  /**
+   * @return the tables (layer.table) the plan reads
+   * @throws AccessDeniedException naming what the role may not do and what it may
+   */
+  public List<String> check(LogicalPlan analyzed, GeolakeConfig.Role role) {
+    Set<String> tables = new LinkedHashSet<>();
+    List<String> denied = new ArrayList<>();
+    Map<ExprId, String> personal = new LinkedHashMap<>();
+    walk(analyzed, node -> {
+      if (!role.anyStatement()) {
+        String refused = refusedStatement(node);
+        if (refused != null) {
+          denied.add(refused);
+        }
+      }
+      Optional<TableRead> read = tableRead(node);
+      if (read.isPresent()) {
+        TableRead t = read.get();
+        if (t.table == null) {
+          if (!role.anyStatement()) {
+            denied.add("it reads " + t.what + ", outside catalog " + catalogName + " (files by path need any-statement)");
+          }
+          return;
+        }
+        tables.add(t.table);
+        if (!role.mayQuery(t.table)) {
+          denied.add("it reads " + t.table + ", which is not among the role's tables " + role.tables());
+        } else if (!role.personalData() && !personalColumns.getOrDefault(t.table, Set.of()).isEmpty()) {
+          if (t.metadata != null && FILE_LEVEL_METADATA.contains(t.metadata)) {
+            denied.add("metadata table " + t.table + "." + t.metadata + " lists column bounds of personal data " + personalColumns.get(t.table));
+          } else if (t.output != null) {
+            for (Attribute a : t.output) {
+              if (personalColumns.get(t.table).contains(a.name())) {
+                personal.put(a.exprId(), t.table + "." + a.name());
+              }
+            }
+          }
+        }
+      }
+    });
+    if (!personal.isEmpty()) {
+      Set<String> used = new LinkedHashSet<>();
+      for (ExprId id : referenced(analyzed)) {
+        if (personal.containsKey(id)) {
+          used.add(personal.get(id));
+        }
+      }
+      if (!used.isEmpty()) {
+        denied.add("it reads " + String.join(", ", used) + ": personal data in clear (leave those columns out — SELECT * includes them —"
+            + " or query the consumption layer, where devices are pseudonymized)");
+      }
+    }
+    if (!denied.isEmpty()) {
+      throw new AccessDeniedException("Role " + role.name() + " may not run this statement: " + String.join("; ", new LinkedHashSet<>(denied)) + ".");
+    }
+    return List.copyOf(tables);
+  }
+
+  /** Why a non-query node needs any-statement, or null for what queries may contain. */
+  private static String refusedStatement(LogicalPlan node) {
+    if (node instanceof ShowTables || node instanceof ShowNamespaces || node instanceof DescribeRelation || node instanceof ShowColumns) {
+      return null;
+    }
+    if (node instanceof Command) {
+      return "it is a " + node.nodeName() + " statement, and the role runs queries only (any-statement: false)";
+    }
+    if (node instanceof ScriptTransformation) {
+      return "it runs a script (TRANSFORM ... USING)";
+    }
+    for (Expression e : JavaConverters.seqAsJavaList(node.expressions())) {
+      if (contains(e, CallMethodViaReflection.class)) {
+        return "it calls Java methods (reflect / java_method)";
+      }
+    }
+    return null;
+  }
+
+  private static boolean contains(Expression e, Class<?> type) {
+    if (type.isInstance(e)) {
+      return true;
+    }
+    for (Expression child : JavaConverters.seqAsJavaList(e.children())) {
+      if (contains(child, type)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A leaf that reads data: a catalog table (table null when outside our catalog) and its columns. */
+  private record TableRead(String table, String metadata, List<Attribute> output, String what) {}
+
+  private Optional<TableRead> tableRead(LogicalPlan node) {
+    if (node instanceof DataSourceV2Relation r) {
+      return Optional.of(
+          named(r.catalog(), r.identifier(), new ArrayList<>(JavaConverters.seqAsJavaList(r.output())), r.table().name()));
+    }
+    if (node instanceof ResolvedTable t) {
+      return Optional.of(named(Option.apply(t.catalog()), Option.apply(t.identifier()), null, t.identifier().toString()));
+    }
+    if (node instanceof LeafNode && isFileOrForeignRelation(node)) {
+      return Optional.of(new TableRead(null, null, null, node.nodeName()));
+    }
+    return Optional.empty();
+  }
+
+  /** File sources (parquet.`path`), Hive and streaming relations: data the catalog does not govern. */
+  private static boolean isFileOrForeignRelation(LogicalPlan leaf) {
+    String name = leaf.getClass().getName();
+    return name.endsWith(".LogicalRelation") || name.endsWith(".HiveTableRelation") || name.contains("Streaming")
+        || name.endsWith(".LogicalRDD") || name.endsWith(".ExternalRDD");
+  }
+
+  private TableRead named(Option<CatalogPlugin> catalog, Option<Identifier> identifier, List<Attribute> output, String what) {
+    if (catalog.isEmpty() || identifier.isEmpty() || !catalog.get().name().equals(catalogName)) {
+      return new TableRead(null, null, null, what);
+    }
+    String[] namespace = identifier.get().namespace();
+    if (namespace.length == 1) {
+      return new TableRead(namespace[0] + "." + identifier.get().name(), null, output, what);
+    }
+    if (namespace.length == 2) {
+      // layer.table.suffix: a metadata table (snapshots, files, ...) or a branch, tag or snapshot
+      // of the table, whose rows are the table's own.
+      String suffix = identifier.get().name();
+      boolean rowsOfTable = suffix.startsWith("branch_") || suffix.startsWith("tag_") || suffix.startsWith("snapshot_id_") || suffix.startsWith("at_timestamp_");
+      return new TableRead(namespace[0] + "." + namespace[1], rowsOfTable ? null : suffix, output, what);
+    }
+    return new TableRead(String.join(".", namespace) + "." + identifier.get().name(), null, output, what);
+  }
+
+  /**
+   * Every attribute the plan uses: what its nodes' expressions reference, what it returns, and
+   * what set operations and DISTINCT compare without naming (all columns of their inputs).
+   */
+  private static Set<ExprId> referenced(LogicalPlan plan) {
+    Set<ExprId> ids = new HashSet<>();
+    JavaConverters.seqAsJavaList(plan.output()).forEach(a -> ids.add(a.exprId()));
+    walk(plan, node -> {
+      JavaConverters.seqAsJavaList(node.references().toSeq()).forEach(a -> ids.add(a.exprId()));
+      if (node instanceof SetOperation || node instanceof Union || node instanceof Distinct) {
+        for (LogicalPlan child : JavaConverters.seqAsJavaList(node.children())) {
+          JavaConverters.seqAsJavaList(child.output()).forEach(a -> ids.add(a.exprId()));
+        }
+      }
+    });
+    return ids;
+  }
+
+  /** Visits a plan's nodes, its subqueries' too. */
+  private static void walk(LogicalPlan plan, Consumer<LogicalPlan> visit) {
+    visit.accept(plan);
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
+      walk(child, visit);
+    }
+    for (LogicalPlan subquery : JavaConverters.seqAsJavaList(plan.subqueries())) {
+      walk(subquery, visit);
+    }
+  }
+}

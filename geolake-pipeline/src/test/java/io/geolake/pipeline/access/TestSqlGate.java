@@ -1,0 +1,145 @@
+package io.geolake.pipeline.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.schema.Tables;
+import io.geolake.pipeline.run.RunStore;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import io.geolake.pipeline.testing.BaseSparkTest;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Role-based access to the catalog through SQL, and the audit of every statement. */
+class TestSqlGate extends BaseSparkTest {
+  @TempDir Path data;
+
+  private LakehouseCatalog catalog;
+  private QueryAudit audit;
+  private SqlGate gate;
+
+  @BeforeEach
+  void lakeWithTwoPings() {
+    GeolakeConfig config = config(data);
+    catalog = catalog(config);
+    catalog.ensureTables(config);
+    audit = new QueryAudit(new RunStore(config));
+    gate = new SqlGate(catalog, config.access(), audit);
+    // staging.pings in column order: the ping's 11 fields, then lineage.
+    rows("admin", "INSERT INTO staging.pings VALUES"
+        + " ('maid-1', 'aaid', 19.43, -99.13, 8.0, TIMESTAMP '2024-05-06 08:00:00', '10.0.0.1', NULL, NULL, NULL, NULL,"
+        + " 'pings', 'file:/a.csv', 2, DATE '2024-05-06', 'load'),"
+        + " ('maid-2', 'aaid', 19.44, -99.14, NULL, TIMESTAMP '2024-05-06 09:00:00', NULL, NULL, NULL, NULL, NULL,"
+        + " 'pings', 'file:/a.csv', 3, DATE '2024-05-06', 'load')");
+  }
+
+  @Test
+  void analystsQueryTheConsumptionLayerOnly() {
+    assertThat(rows("analyst", "SELECT count(*) FROM consumption.stay_points").get(0).getLong(0)).isZero();
+    assertThat(rows("analyst", "SELECT count(*) FROM ops.quality_results").get(0).getLong(0)).isZero();
+    assertThat(denial("analyst", "SELECT count(*) FROM staging.pings"))
+        .contains("Role analyst may not run this statement", "it reads staging.pings, which is not among the role's tables [consumption.*, ops.*]");
+    assertThat(denial("analyst", "SELECT count(*) FROM consumption.visits WHERE device IN (SELECT reason FROM raw.rejects)"))
+        .contains("raw.rejects");
+  }
+
+  @Test
+  void personalColumnsNeedPersonalDataWhereverTheyAppear() {
+    assertThat(rows("engineer", "SELECT count(*) FROM staging.pings").get(0).getLong(0)).isEqualTo(2);
+    assertThat(rows("engineer", "SELECT latitude FROM staging.pings ORDER BY event_ts")).extracting(r -> r.getDouble(0)).containsExactly(19.43, 19.44);
+    assertThat(rows("engineer", "SELECT reason, count(*) FROM raw.rejects GROUP BY reason")).isEmpty();
+    assertThat(rows("engineer", "SELECT count(*) FROM staging.pings.snapshots").get(0).getLong(0)).isEqualTo(1);
+    String[] personal = {
+      "SELECT * FROM staging.pings",
+      "SELECT latitude FROM staging.pings WHERE device_id = 'maid-1'",
+      "SELECT count(DISTINCT device_id) FROM staging.pings",
+      "SELECT max(device_id) FROM staging.pings", // Iceberg could answer this from file statistics
+      "SELECT latitude, count(*) FROM staging.pings GROUP BY latitude, ip_address",
+      "WITH d AS (SELECT device_id AS x FROM staging.pings) SELECT count(*) FROM d WHERE x LIKE 'maid%'",
+      "SELECT count(*) FROM consumption.stay_points WHERE device IN (SELECT device_id FROM staging.pings)",
+      "SELECT s.latitude FROM staging.pings s JOIN staging.quarantine q USING (device_id)",
+      "TABLE staging.pings UNION ALL TABLE staging.pings",
+      // A union's result carries its first input's column ids: the table's values come through unnamed.
+      "SELECT * FROM (SELECT 'a', 'b', 0D, 0D, 0D, TIMESTAMP '2024-01-01 00:00:00', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 0L, DATE '2024-01-01', 'j'"
+          + " UNION ALL TABLE staging.pings)",
+      "SELECT count(*) FROM (SELECT DISTINCT * FROM staging.pings)",
+      "SELECT line FROM raw.rejects",
+      "SELECT _extra FROM raw.pings",
+    };
+    for (String statement : personal) {
+      assertThat(denial("engineer", statement)).as(statement).contains("personal data in clear");
+    }
+    assertThat(denial("engineer", "SELECT * FROM staging.pings"))
+        .contains("it reads staging.pings.device_id, staging.pings.ip_address: personal data in clear");
+    assertThat(denial("engineer", "SELECT file_path FROM staging.pings.files")).contains("metadata table staging.pings.files lists column bounds");
+    long snapshot = catalog.currentSnapshotId(Tables.STAGING_PINGS);
+    assertThat(denial("engineer", "SELECT device_id FROM staging.pings VERSION AS OF " + snapshot)).contains("staging.pings.device_id");
+    assertThat(rows("admin", "SELECT device_id FROM staging.pings ORDER BY 1")).extracting(r -> r.getString(0)).containsExactly("maid-1", "maid-2");
+  }
+
+  @Test
+  void onlyAnyStatementRolesChangeTablesReadFilesOrLeaveSql() {
+    String path = catalog.table(Tables.STAGING_PINGS).location();
+    String[] statements = {
+      "DROP TABLE staging.pings",
+      "DELETE FROM staging.pings WHERE latitude > 0",
+      "INSERT INTO consumption.model_scores SELECT * FROM consumption.model_scores",
+      "CREATE TABLE consumption.mine AS SELECT 1 AS x",
+      "SET spark.sql.shuffle.partitions=1",
+      "SELECT reflect('java.lang.System', 'getenv', 'HOME')",
+      "SELECT count(*) FROM parquet.`" + path + "/data`",
+    };
+    for (String statement : statements) {
+      assertThatThrownBy(() -> gate.open(statement, new SqlGate.Caller("eve", "engineer", "test")))
+          .as(statement).isInstanceOf(AccessDeniedException.class).hasMessageContaining("Role engineer may not run this statement");
+    }
+    assertThat(rows("engineer", "SELECT count(*) FROM staging.pings").get(0).getLong(0)).isEqualTo(2);
+    assertThat(rows("engineer", "SHOW TABLES IN staging")).extracting(r -> r.getString(1)).contains("pings", "quarantine");
+    rows("admin", "CREATE TABLE consumption.mine AS SELECT 1 AS x");
+    assertThat(rows("analyst", "SELECT x FROM consumption.mine").get(0).getInt(0)).isEqualTo(1);
+  }
+
+  @Test
+  void everyStatementIsAuditedAllowedOrNot() {
+    rows("engineer", "SELECT latitude FROM staging.pings");
+    denial("engineer", "SELECT device_id FROM staging.pings");
+    assertThatThrownBy(() -> gate.open("SELEC 1", new SqlGate.Caller("ana", "analyst", "api"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid SQL");
+    assertThatThrownBy(() -> gate.open("SELECT 1", new SqlGate.Caller("ana", "auditor", "api"))).isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("Unknown role 'auditor'; configured roles (access.roles): [admin, engineer, analyst]");
+
+    List<QueryAudit.Entry> entries = audit.recent(null, 10);
+    assertThat(entries).extracting(QueryAudit.Entry::outcome).containsExactly(
+        QueryAudit.Outcome.DENIED, QueryAudit.Outcome.FAILED, QueryAudit.Outcome.DENIED, QueryAudit.Outcome.OK, QueryAudit.Outcome.OK);
+    QueryAudit.Entry ok = entries.get(3);
+    assertThat(ok.statement()).isEqualTo("SELECT latitude FROM staging.pings");
+    assertThat(ok.tables()).isEqualTo("staging.pings");
+    assertThat(ok.rows()).isEqualTo(2);
+    assertThat(ok.user()).isEqualTo("tester");
+    assertThat(ok.finishedAt()).isNotNull();
+    assertThat(entries.get(2).detail()).contains("staging.pings.device_id");
+    assertThat(entries.get(1).detail()).containsIgnoringCase("syntax");
+    assertThat(audit.recent("ana", 10)).hasSize(2);
+  }
+
+  private List<Row> rows(String role, String statement) {
+    SqlGate.Query query = gate.open(statement, new SqlGate.Caller("tester", role, "test"));
+    List<Row> rows = query.rows().collectAsList();
+    query.finished(rows.size());
+    return rows;
+  }
+
+  private String denial(String role, String statement) {
+    try {
+      gate.open(statement, new SqlGate.Caller("tester", role, "test"));
+    } catch (AccessDeniedException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("Role " + role + " was allowed to run: " + statement);
+  }
+}
