@@ -8,7 +8,10 @@ import io.geolake.ops.alert.Alerter;
 import io.geolake.ops.alert.SlaMonitor;
 import io.geolake.ops.metrics.RunMetrics;
 import io.geolake.ops.serve.DeliveryWatcher;
+import io.geolake.ops.serve.HttpApi;
 import io.geolake.ops.serve.Server;
+import io.geolake.pipeline.access.QueryAudit;
+import io.geolake.pipeline.access.SqlGate;
 import io.geolake.pipeline.maintenance.TableMaintenance;
 import io.geolake.pipeline.run.DailyRun;
 import io.geolake.pipeline.run.RunStore;
@@ -33,7 +36,8 @@ import picocli.CommandLine.Spec;
       "delivery is complete (serve.watch: a _SUCCESS file, or files unchanged for serve.stable-for), and the scheduled",
       "dates missed while the server was down (serve.catch-up-days). Maintains the lake on maintenance.schedule (see",
       "geolake maintain) when no date is waiting. Checks the SLA (alerts.sla) every minute and",
-      "serves Prometheus metrics on http://localhost:<serve.port>/metrics."
+      "serves on http://localhost:<serve.port>/ a web console and the HTTP API (/api/: SQL in the caller's role, runs,",
+      "tables, audit; users and their tokens in access.users), Prometheus metrics (/metrics) and /health."
     })
 public final class ServeCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -65,7 +69,12 @@ public final class ServeCommand implements Callable<Integer> {
           r.table(), r.compactedFiles(), r.snapshotsExpired(), r.snapshotsBefore(), r.deletedDataFiles(), r.orphans().size());
       err.flush();
     });
-    Server server = new Server(config, store, date -> run.run(date, false), maintain, watcher, sla, registry, clock);
+    // Users' SQL gets a session of its own: a run's write-audit-publish branch is set in the runs'
+    // session and must never show in a user's query.
+    LakehouseCatalog usersCatalog = LakehouseCatalog.register(catalog.spark().newSession(), config);
+    QueryAudit audit = new QueryAudit(store);
+    Server server = new Server(config, store, date -> run.run(date, false), maintain, watcher, sla, registry, clock)
+        .api(new HttpApi(config, new SqlGate(usersCatalog, config.access(), audit), store, audit));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -80,7 +89,8 @@ public final class ServeCommand implements Callable<Integer> {
         config.alerts().sla().configured() ? "scores by " + config.alerts().sla().scoresBy() + " " + config.alerts().sla().timeZone() + " on D+" + config.alerts().sla().daysAfter() : "off",
         alerter.channelNames());
     if (server.port() > 0) {
-      out.printf("metrics on http://localhost:%d/metrics, health on /health%n", server.port());
+      out.printf("console on http://localhost:%d/ (%d API user%s in access.users), API on /api/, metrics on /metrics, health on /health%n",
+          server.port(), config.access().users().size(), config.access().users().size() == 1 ? "" : "s");
     }
     out.flush();
     stopped.await();

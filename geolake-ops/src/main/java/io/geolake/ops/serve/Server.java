@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * landing watcher queues dates whose delivery became complete, start-up queues the scheduled dates
  * missed while the server was down; the queue runs them one at a time, oldest first. A second cron
  * schedule queues maintenance, which runs when no date is waiting. The SLA is checked every minute.
- * /metrics serves Prometheus, /health the queue.
+ * /metrics serves Prometheus, /health the queue, and with an {@link HttpApi} / the web console and
+ * /api/ the API.
  */
 public final class Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
@@ -58,6 +59,8 @@ public final class Server implements AutoCloseable {
   private final RunQueue queue;
   private Scheduler scheduler;
   private HttpServer http;
+  private java.util.concurrent.ExecutorService httpThreads;
+  private HttpApi api;
 
   /**
    * @param maintenance maintains the lake (geolake maintain), on the schedule maintenance.schedule
@@ -73,6 +76,12 @@ public final class Server implements AutoCloseable {
     this.clock = clock;
     checkSchedules(config);
     this.queue = new RunQueue(runner, maintenance);
+  }
+
+  /** Also serves the HTTP API and web console (on serve.port, beside /metrics). */
+  public Server api(HttpApi api) {
+    this.api = api;
+    return this;
   }
 
   /** Fails naming the key unless serve.schedule and maintenance.schedule are empty or valid Quartz cron expressions. */
@@ -224,6 +233,16 @@ public final class Server implements AutoCloseable {
     http.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
     http.createContext("/health", exchange -> respond(exchange, 200, "application/json",
         "{\"status\":\"up\",\"running\":" + quoted(queue.running()) + ",\"queued\":" + queue.pending().stream().map(d -> "\"" + d + "\"").toList() + "}"));
+    if (api != null) {
+      api.mount(http, queue::submit);
+    }
+    // A few threads, so that a long query of the API never holds up /metrics or /health.
+    httpThreads = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "geolake-http");
+      t.setDaemon(true);
+      return t;
+    });
+    http.setExecutor(httpThreads);
     http.start();
   }
 
@@ -260,6 +279,7 @@ public final class Server implements AutoCloseable {
     queue.close();
     if (http != null) {
       http.stop(0);
+      httpThreads.shutdownNow();
     }
   }
 }

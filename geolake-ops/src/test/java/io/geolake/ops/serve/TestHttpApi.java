@@ -1,0 +1,156 @@
+package io.geolake.ops.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.geolake.core.access.ApiTokens;
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.generator.GeneratorSettings;
+import io.geolake.generator.SyntheticDeliveries;
+import io.geolake.ops.MonitoredRun;
+import io.geolake.ops.alert.Alerter;
+import io.geolake.ops.alert.SlaMonitor;
+import io.geolake.ops.metrics.RunMetrics;
+import io.geolake.pipeline.access.QueryAudit;
+import io.geolake.pipeline.access.SqlGate;
+import io.geolake.pipeline.run.DailyRun;
+import io.geolake.pipeline.run.RunListener;
+import io.geolake.pipeline.run.RunStore;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import io.geolake.pipeline.testing.BaseSparkTest;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** serve's HTTP API and console: tokens name users, SQL runs in their role, runs can be read and queued. */
+class TestHttpApi extends BaseSparkTest {
+  private static final LocalDate DATE = LocalDate.of(2024, 5, 6);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path data;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private int port;
+
+  private record Answer(int status, JsonNode body, HttpResponse<String> response) {}
+
+  @Test
+  void usersQueryInTheirRoleReadRunsAndAdminsQueueThem() throws Exception {
+    new SyntheticDeliveries(GeneratorSettings.defaults(3, 1, DATE, 11)).writeTo(data.resolve("landing"), s -> {});
+    String ana = ApiTokens.newToken();
+    String root = ApiTokens.newToken();
+    port = freePort();
+    GeolakeConfig config = config(data, "serve.schedule=", "serve.watch=false", "serve.catch-up-days=0", "serve.port=" + port,
+        "access.users=[{name: ana, role: analyst, token-sha256: " + ApiTokens.sha256(ana) + "},"
+            + " {name: root, role: admin, token-sha256: " + ApiTokens.sha256(root) + "}]");
+    LakehouseCatalog catalog = catalog(config);
+    new DailyRun(catalog, config, RunListener.NONE).run(DATE);
+    long stays = count("SELECT count(*) FROM consumption.stay_points");
+    long pings = count("SELECT count(*) FROM staging.pings");
+    assertThat(stays).isPositive();
+
+    Clock clock = Clock.systemUTC();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    RunMetrics metrics = new RunMetrics(registry);
+    RunStore store = new RunStore(config);
+    Alerter alerter = new Alerter(config, store, clock);
+    MonitoredRun run = new MonitoredRun(new DailyRun(catalog, config, metrics), store, alerter, metrics);
+    QueryAudit audit = new QueryAudit(store);
+    SqlGate gate = new SqlGate(LakehouseCatalog.register(spark.newSession(), config), config.access(), audit);
+    Server server = new Server(config, store, d -> run.run(d, false), () -> { }, new DeliveryWatcher(config, store, spark.sparkContext().hadoopConfiguration(), clock),
+        new SlaMonitor(config.alerts().sla(), store, alerter, metrics, clock), registry, clock)
+        .api(new HttpApi(config, gate, store, audit));
+    try (Server started = server.start()) {
+      HttpResponse<String> console = http.send(HttpRequest.newBuilder(uri("/")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(console.statusCode()).isEqualTo(200);
+      assertThat(console.body()).contains("<title>geolake console</title>", "/api/sql");
+
+      Answer anonymous = call("GET", "/api/me", null, null);
+      assertThat(anonymous.status()).isEqualTo(401);
+      assertThat(anonymous.response().headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"geolake\"");
+      assertThat(call("GET", "/api/me", "glk_guessed", null).body().get("error").asText()).startsWith("Unknown token");
+      assertThat(call("GET", "/api/me", ana, null).body().get("role").asText()).isEqualTo("analyst");
+
+      List<String> anasTables = new ArrayList<>();
+      call("GET", "/api/tables", ana, null).body().forEach(t -> anasTables.add(t.get("table").asText()));
+      assertThat(anasTables).contains("consumption.stay_points", "ops.quality_results").noneMatch(t -> t.startsWith("staging.") || t.startsWith("raw."));
+
+      Answer count = call("POST", "/api/sql", ana, "SELECT count(*) AS n FROM consumption.stay_points");
+      assertThat(count.status()).isEqualTo(200);
+      assertThat(count.body().get("columns").get(0).asText()).isEqualTo("n");
+      assertThat(count.body().get("rows").get(0).get(0).asLong()).isEqualTo(stays);
+      Answer denied = call("POST", "/api/sql", ana, "SELECT count(*) FROM staging.pings");
+      assertThat(denied.status()).isEqualTo(403);
+      assertThat(denied.body().get("error").asText()).contains("not among the role's tables");
+      assertThat(call("POST", "/api/sql", ana, "SELEC 1").status()).isEqualTo(400);
+      Answer limited = call("POST", "/api/sql?limit=2", root, "SELECT device_id FROM staging.pings");
+      assertThat(limited.body().get("rows")).hasSize(2);
+      assertThat(limited.body().get("truncated").asBoolean()).isTrue();
+
+      // A run writes to its own branch through its session's spark.wap.branch: users never see it.
+      spark.sql("ALTER TABLE staging.pings CREATE BRANCH unpublished");
+      spark.conf().set("spark.wap.branch", "unpublished");
+      try {
+        spark.sql("DELETE FROM staging.pings");
+        assertThat(count("SELECT count(*) FROM staging.pings")).isZero();
+        assertThat(call("POST", "/api/sql", root, "SELECT count(*) FROM staging.pings").body().get("rows").get(0).get(0).asLong()).isEqualTo(pings);
+      } finally {
+        spark.conf().unset("spark.wap.branch");
+      }
+
+      assertThat(call("GET", "/api/runs", ana, null).body().get(0).get("date").asText()).isEqualTo(DATE.toString());
+      JsonNode steps = call("GET", "/api/runs/" + DATE, ana, null).body().get(0).get("steps");
+      assertThat(steps.findValuesAsText("step")).contains("ingest", "stage", "features", "publish");
+      LocalDate undelivered = DATE.plusDays(1);
+      assertThat(call("POST", "/api/runs/" + undelivered, ana, null).status()).isEqualTo(403);
+      assertThat(call("POST", "/api/runs/" + undelivered, root, null).body().get("queued").asText()).isEqualTo(undelivered.toString());
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (started.finishedRuns().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(started.finishedRuns()).singleElement().satisfies(r -> {
+        assertThat(r.date()).isEqualTo(undelivered);
+        assertThat(r.reason()).isEqualTo("api: root");
+        assertThat(r.error()).contains("no delivery folder exists");
+      });
+
+      JsonNode anasAudit = call("GET", "/api/audit", ana, null).body();
+      assertThat(anasAudit.findValuesAsText("user")).containsOnly("ana").hasSize(3);
+      assertThat(anasAudit.findValuesAsText("outcome")).containsExactly("FAILED", "DENIED", "OK");
+      assertThat(call("GET", "/api/audit", root, null).body().findValuesAsText("user")).contains("ana", "root");
+    }
+  }
+
+  private Answer call(String method, String path, String token, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), JSON.readTree(response.body()), response);
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
