@@ -85,6 +85,17 @@ class TestCliEndToEnd {
     ChildGeolake.Result badSql = geolake("sql", "--data", data.toString(), "SELECT nope FROM staging.pings");
     assertThat(badSql.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(badSql.err()).contains("invalid SQL", "nope");
+
+    ChildGeolake.Result denied = geolake("sql", "--data", data.toString(), "--role", "engineer", "SELECT device_id FROM staging.pings");
+    assertThat(denied.code()).isEqualTo(ExitCodes.ACCESS_DENIED);
+    assertThat(denied.err()).contains("access denied: Role engineer may not run this statement", "staging.pings.device_id: personal data in clear");
+    ChildGeolake.Result audit = geolake("audit", "--data", data.toString(), "--limit", "3");
+    assertThat(audit.code()).as(audit.err()).isZero();
+    List<String> newestFirst = audit.out().lines().skip(2).toList();
+    assertThat(newestFirst).hasSize(3);
+    assertThat(newestFirst.get(0)).contains("| engineer |", "| cli |", "| denied ", "SELECT device_id FROM staging.pings");
+    assertThat(newestFirst.get(1)).contains("| admin ", "| failed ", "SELECT nope FROM staging.pings");
+    assertThat(newestFirst.get(2)).contains("| admin ", "| ok ", "|    1 |", "SELECT count(*) AS n FROM staging.pings");
   }
 
   @Test

@@ -31,7 +31,19 @@ class TestCliUsage {
   void helpListsTheCommands() {
     Result r = run("--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("demo", "generate", "run", "runs", "backfill", "serve", "train", "maintain", "models", "tables", "sql", "config");
+    assertThat(r.out()).contains("demo", "generate", "run", "runs", "backfill", "serve", "train", "maintain", "models", "tables", "sql", "audit", "token", "config");
+  }
+
+  @Test
+  void tokenPrintsATokenOnceAndTheEntryHoldingItsHash() {
+    Result r = run("token", "--user", "ana", "--role", "analyst");
+    assertThat(r.code()).as(r.err()).isZero();
+    String token = r.out().lines().skip(1).findFirst().orElseThrow().trim();
+    assertThat(token).startsWith("glk_").hasSize(47);
+    assertThat(r.out()).contains("- {name: ana, role: analyst, token-sha256: " + io.geolake.core.access.ApiTokens.sha256(token) + "}");
+    Result unknown = run("token", "--user", "ana", "--role", "boss");
+    assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(unknown.err()).contains("Unknown role 'boss' for --role; roles in access.roles: [admin, engineer, analyst]");
   }
 
   @Test
