@@ -1,0 +1,56 @@
+package io.geolake.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar runs on a real Spark standalone cluster through spark-submit, as on a cluster of
+ * machines: nothing of geolake is on the cluster's classpath, the executors are processes the
+ * worker starts, and they get geolake's classes (parsers, H3, Sedona, Iceberg) from the jar.
+ */
+class TestSparkSubmit {
+  @TempDir Path scratch;
+
+  @Test
+  void theDailyRunCompletesOnAStandaloneClusterFromTheShadedJar() throws Exception {
+    Path jar = Path.of(System.getProperty("geolake.sparkJar"));
+    assertThat(jar).exists();
+    List<String> sparkClasspath = Arrays.asList(Files.readString(Path.of(System.getProperty("geolake.sparkClasspath"))).trim().split(":"));
+    assertThat(sparkClasspath).noneMatch(p -> p.contains("geolake") || p.contains("iceberg") || p.contains("sedona"));
+    Path data = scratch.resolve("data");
+    try (StandaloneCluster cluster = new StandaloneCluster(scratch, sparkClasspath)) {
+      StandaloneCluster.Submitted generated = cluster.submit(jar, "io.geolake.cli.Main", scratch,
+          "generate", "--data", data.toString(), "--devices", "6", "--days", "1", "--start", "2024-05-06", "--seed", "5");
+      assertThat(generated.code()).as(generated.err()).isZero();
+
+      StandaloneCluster.Submitted run = cluster.submit(jar, "io.geolake.cli.Main", scratch, "run", "--date", "2024-05-06", "--data", data.toString());
+      assertThat(run.code()).as(run.err()).isZero();
+      assertThat(run.out()).contains("== 2024-05-06", "staging rows by day", "quality");
+      assertThat(run.err()).contains("Connected to Spark cluster", "Granted executor ID");
+
+      StandaloneCluster.Submitted sql = cluster.submit(jar, "io.geolake.cli.Main", scratch,
+          "sql", "--data", data.toString(), "--format", "csv", "SELECT count(*) AS n FROM staging.pings");
+      assertThat(sql.code()).as(sql.err()).isZero();
+      assertThat(Long.parseLong(sql.out().lines().toList().get(1))).isPositive();
+
+      // The work ran in executors the worker started, one folder per application.
+      List<Path> executorLogs = executorLogs(cluster.workDir());
+      assertThat(executorLogs).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(executorLogs).anySatisfy(log -> assertThat(Files.readString(log)).contains("Finished task"));
+    }
+  }
+
+  private static List<Path> executorLogs(Path workDir) throws IOException {
+    try (Stream<Path> files = Files.walk(workDir)) {
+      return files.filter(p -> p.getFileName().toString().equals("stderr")).toList();
+    }
+  }
+}
