@@ -47,6 +47,16 @@ class TestCliUsage {
   }
 
   @Test
+  void aDataFolderUriIsKeptWholeAndNeedsSharedCatalogAndRunStore() {
+    Result r = run("runs", "--data", "s3a://bucket/lake");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("'catalog.uri'", "(data is s3a://bucket/lake)");
+    Result shared = run("config", "--data", "s3a://bucket/lake", "--set", "catalog.uri=jdbc:postgresql://db/lake", "--set", "runs.uri=jdbc:postgresql://db/lake");
+    assertThat(shared.code()).as(shared.err()).isZero();
+    assertThat(shared.out()).contains("data: s3a://bucket/lake");
+  }
+
+  @Test
   void orphanFileAgeUnderAnHourIsRefusedBeforeAnythingIsDeleted() {
     Result r = run("maintain", "--set", "maintenance.orphan-file-age=PT1M");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);

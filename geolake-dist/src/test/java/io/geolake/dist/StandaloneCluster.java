@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Spark standalone cluster on this machine: a master and a worker process, each a plain
  * Spark installation (a SPARK_HOME whose jars/ holds Spark's own classpath and nothing of
- * geolake's). Jobs are sent to it the way users send them: {@code spark-submit} of the shaded jar.
+ * geolake's, plus any connector jars it is given). Jobs are sent to it the way users send them:
+ * {@code spark-submit} of the shaded jar.
  */
 final class StandaloneCluster implements AutoCloseable {
   /** How a spark-submit ended. */
@@ -55,19 +56,26 @@ final class StandaloneCluster implements AutoCloseable {
     return home.resolve("work");
   }
 
-  /** {@code spark-submit --master <cluster> --class <main> <jar> <args>}, in client mode, waited for. */
-  Submitted submit(Path jar, String mainClass, Path scratch, String... args) throws IOException, InterruptedException {
+  /**
+   * {@code spark-submit --master <cluster> --conf ... --class <main> <jar> <args>}, in client mode,
+   * waited for.
+   */
+  Submitted submit(Path jar, String mainClass, Path scratch, List<String> sparkConf, String... args) throws IOException, InterruptedException {
     List<String> command = java("-Xmx2g");
     command.addAll(List.of("org.apache.spark.deploy.SparkSubmit", "--master", masterUrl(), "--deploy-mode", "client",
         "--class", mainClass, "--conf", "spark.executor.memory=1500m", "--conf", "spark.driver.host=127.0.0.1",
-        "--conf", "spark.ui.enabled=false", jar.toString()));
+        "--conf", "spark.ui.enabled=false"));
+    for (String conf : sparkConf) {
+      command.addAll(List.of("--conf", conf));
+    }
+    command.add(jar.toString());
     command.addAll(List.of(args));
     Path out = Files.createTempFile(scratch, "submit-out", ".txt");
     Path err = Files.createTempFile(scratch, "submit-err", ".txt");
     Process process = builder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!process.waitFor(8, TimeUnit.MINUTES)) {
+    if (!process.waitFor(4, TimeUnit.MINUTES)) {
       process.destroyForcibly();
-      throw new AssertionError("spark-submit " + String.join(" ", args) + " did not finish in 8 minutes; see " + err);
+      throw new AssertionError("spark-submit " + String.join(" ", args) + " did not finish in 4 minutes; see " + err);
     }
     return new Submitted(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
   }

@@ -5,69 +5,92 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.testing.PostgresServer;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shaded jar runs on a real Spark standalone cluster through spark-submit, as on a cluster of
- * machines: nothing of geolake is on the cluster's classpath, the executors are processes the
- * worker starts, and they get geolake's classes (parsers, H3, Sedona, Iceberg) from the jar. The
- * Iceberg catalog and the run store are in PostgreSQL, as several hosts would share them.
+ * The shaded jar runs through spark-submit on a real Spark standalone cluster, in the shape of a
+ * production one: nothing of geolake is on the cluster's classpath (only Spark's jars and the S3A
+ * connector), the executors are processes the worker starts and get geolake's classes (parsers,
+ * H3, Sedona, Iceberg) from the jar, deliveries and the warehouse are in S3 (an S3-compatible
+ * server), and the Iceberg catalog and run store are in PostgreSQL, as several hosts share them.
  */
 class TestSparkSubmit {
-  @TempDir Path scratch;
+  private static final String MAIN = "io.geolake.cli.Main";
+
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failure keeps the cluster's, S3's and the submits' logs
+  Path scratch;
 
   @Test
-  void theDailyRunCompletesOnAStandaloneClusterFromTheShadedJar() throws Exception {
+  void theDailyRunCompletesOnAStandaloneClusterOverS3FromTheShadedJar() throws Exception {
     Path jar = Path.of(System.getProperty("geolake.sparkJar"));
     assertThat(jar).exists();
-    List<String> sparkClasspath = Arrays.asList(Files.readString(Path.of(System.getProperty("geolake.sparkClasspath"))).trim().split(":"));
+    List<String> sparkClasspath = classpath("geolake.sparkClasspath");
     assertThat(sparkClasspath).noneMatch(p -> p.contains("geolake") || p.contains("iceberg") || p.contains("sedona"));
-    Path data = scratch.resolve("data");
+    List<String> installation = new ArrayList<>(sparkClasspath);
+    installation.addAll(classpath("geolake.s3ConnectorClasspath"));
+
     String database = "lake_" + Long.toHexString(System.nanoTime());
     try (Connection c = DriverManager.getConnection(PostgresServer.jdbcUrl()); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + database);
     }
     String url = PostgresServer.jdbcUrl().replace("/postgres?", "/" + database + "?");
-    String[] shared = {"--data", data.toString(), "--set", "catalog.uri=" + url, "--set", "runs.uri=" + url};
-    try (StandaloneCluster cluster = new StandaloneCluster(scratch, sparkClasspath)) {
-      StandaloneCluster.Submitted generated = cluster.submit(jar, "io.geolake.cli.Main", scratch,
-          "generate", "--data", data.toString(), "--devices", "6", "--days", "1", "--start", "2024-05-06", "--seed", "5");
-      assertThat(generated.code()).as(generated.err()).isZero();
+    String[] lake = {"--data", "s3a://lake/geolake", "--set", "catalog.uri=" + url, "--set", "runs.uri=" + url};
 
-      StandaloneCluster.Submitted run = cluster.submit(jar, "io.geolake.cli.Main", scratch, concat(new String[] {"run", "--date", "2024-05-06"}, shared));
+    try (S3Server s3 = new S3Server(scratch, Path.of(Files.readString(Path.of(System.getProperty("geolake.s3ProxyJar"))).trim()));
+        StandaloneCluster cluster = new StandaloneCluster(scratch, installation)) {
+      Path bucket = s3.bucket("lake");
+      // A vendor's delivery, uploaded into the bucket's landing folder.
+      Path delivery = scratch.resolve("delivery");
+      StandaloneCluster.Submitted generated = cluster.submit(jar, MAIN, scratch, List.of(),
+          "generate", "--out", delivery.toString(), "--devices", "6", "--days", "1", "--start", "2024-05-06", "--seed", "5");
+      assertThat(generated.code()).as(generated.err()).isZero();
+      s3.upload(delivery, "s3a://lake/geolake/landing");
+
+      StandaloneCluster.Submitted run = cluster.submit(jar, MAIN, scratch, s3.sparkConf(), concat(new String[] {"run", "--date", "2024-05-06"}, lake));
       assertThat(run.code()).as(run.err()).isZero();
       assertThat(run.out()).contains("== 2024-05-06", "staging rows by day", "quality");
       assertThat(run.err()).contains("Connected to Spark cluster", "Granted executor ID");
 
-      StandaloneCluster.Submitted sql = cluster.submit(jar, "io.geolake.cli.Main", scratch,
-          concat(new String[] {"sql", "--format", "csv", "SELECT count(*) AS n FROM staging.pings"}, shared));
+      StandaloneCluster.Submitted sql = cluster.submit(jar, MAIN, scratch, s3.sparkConf(),
+          concat(new String[] {"sql", "--format", "csv", "SELECT count(*) AS n FROM staging.pings"}, lake));
       assertThat(sql.code()).as(sql.err()).isZero();
-      assertThat(Long.parseLong(sql.out().lines().toList().get(1))).isPositive();
+      long staged = Long.parseLong(sql.out().lines().toList().get(1));
+      assertThat(staged).isPositive();
+      assertThat(run.out()).contains(String.format("%,d", staged));
 
+      // Every table's files are objects in the bucket; the catalog and the runs are in PostgreSQL.
+      try (Stream<Path> objects = Files.walk(bucket.resolve("geolake/warehouse/staging/pings/data"))) {
+        assertThat(objects.filter(p -> p.toString().endsWith(".parquet")).count()).isPositive();
+      }
       try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-          ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM iceberg_tables), (SELECT count(*) FROM geolake_runs WHERE state = 'SUCCEEDED')")) {
+          ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM iceberg_tables WHERE metadata_location LIKE 's3a://lake/geolake/warehouse/%'),"
+              + " (SELECT count(*) FROM geolake_runs WHERE state = 'SUCCEEDED')")) {
         r.next();
         assertThat(r.getInt(1)).isEqualTo(Tables.ALL.size());
         assertThat(r.getInt(2)).isEqualTo(1);
       }
-      assertThat(data.resolve("catalog.db")).doesNotExist();
-      assertThat(data.resolve("runs.db")).doesNotExist();
 
       // The work ran in executors the worker started, one folder per application.
       List<Path> executorLogs = executorLogs(cluster.workDir());
       assertThat(executorLogs).hasSizeGreaterThanOrEqualTo(2);
       assertThat(executorLogs).anySatisfy(log -> assertThat(Files.readString(log)).contains("Finished task"));
     }
+  }
+
+  private static List<String> classpath(String property) throws IOException {
+    return Arrays.asList(Files.readString(Path.of(System.getProperty(property))).trim().split(":"));
   }
 
   private static String[] concat(String[] a, String[] b) {

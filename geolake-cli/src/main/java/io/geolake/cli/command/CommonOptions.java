@@ -12,8 +12,8 @@ public final class CommonOptions {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      description = "Data folder: warehouse, catalog and run records (overrides the config's data).")
-  Path data;
+      description = "Data folder: warehouse, catalog and run records (overrides the config's data); a path or a URI such as s3a://bucket/lake.")
+  String data; // text, not a Path: a Path would turn s3a://bucket into s3a:/bucket
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML config file; defaults are built in.")
   Path config;

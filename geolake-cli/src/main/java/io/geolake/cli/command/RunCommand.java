@@ -45,8 +45,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "Delivery date (the dt= folder).")
   LocalDate date;
 
-  @Option(names = "--landing", paramLabel = "DIR", description = "Landing root holding <source>/dt=YYYY-MM-DD/ (overrides the config).")
-  Path landing;
+  @Option(names = "--landing", paramLabel = "DIR", description = "Landing root holding <source>/dt=YYYY-MM-DD/ (overrides the config); a path or a URI.")
+  String landing;
 
   @Option(
       names = "--force",
