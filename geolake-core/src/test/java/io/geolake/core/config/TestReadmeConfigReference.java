@@ -14,7 +14,8 @@ class TestReadmeConfigReference {
   @Test
   void readmeQuotesTheBuiltInDefaults() throws IOException {
     String readme = Files.readString(Path.of("..", "README.md"));
-    int start = readme.indexOf("```yaml\n") + "```yaml\n".length();
+    // The reference is the YAML block that starts with the first key's comment; others are examples.
+    int start = readme.indexOf("```yaml\n# Data folder") + "```yaml\n".length();
     String quoted = readme.substring(start, readme.indexOf("```", start));
     String defaults;
     try (InputStream in = ConfigLoader.class.getResourceAsStream("geolake-defaults.yaml")) {
