@@ -50,7 +50,7 @@ public record GeolakeConfig(
    * @param anyStatement whether it may run statements other than queries (DDL, DML, SET, CALL) and
    *     read files by path
    */
-  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = LenientRoleDeserializer.class)
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = RoleDeserializer.class)
   public record Role(
       @JsonProperty("name") String name,
       @JsonProperty("tables") List<String> tables,
@@ -129,7 +129,7 @@ public record GeolakeConfig(
    * One rule: a metric computed over the run date's slice of a table, and the bounds it must keep.
    * Fields a check does not use stay null (the loader otherwise requires every key to be present).
    */
-  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = OptionalFieldsDeserializer.class)
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = QualityRuleDeserializer.class)
   public record QualityRule(
       @JsonProperty("name") String name,
       @JsonProperty("table") String table,
@@ -340,40 +340,42 @@ public record GeolakeConfig(
     }
   }
 
-  /** Binds a role whose flags are absent (false), still refusing unknown keys and wrong types. */
-  static final class LenientRoleDeserializer extends com.fasterxml.jackson.databind.JsonDeserializer<Role> {
+  /**
+   * Binds a record whose optional fields may be absent (null), still refusing unknown keys and
+   * wrong types; the loader's own mapper requires every key to be present.
+   */
+  abstract static class OptionalFieldsDeserializer<T> extends com.fasterxml.jackson.databind.JsonDeserializer<T> {
     @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = com.fasterxml.jackson.databind.JsonDeserializer.None.class)
     private interface Plain {}
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper LENIENT =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .addMixIn(Role.class, Plain.class);
+    private final Class<T> type;
+    private final com.fasterxml.jackson.databind.ObjectMapper lenient;
+
+    OptionalFieldsDeserializer(Class<T> type) {
+      this.type = type;
+      this.lenient =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+              .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+              .addMixIn(type, Plain.class); // without it, binding would come back here
+    }
 
     @Override
-    public Role deserialize(com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.databind.DeserializationContext context)
+    public T deserialize(com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.databind.DeserializationContext context)
         throws java.io.IOException {
-      return LENIENT.treeToValue(parser.readValueAsTree(), Role.class);
+      return lenient.treeToValue(parser.readValueAsTree(), type);
     }
   }
 
-  /** Binds a rule whose unused fields are absent, still refusing unknown keys and wrong types. */
-  static final class OptionalFieldsDeserializer extends com.fasterxml.jackson.databind.JsonDeserializer<QualityRule> {
-    @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = com.fasterxml.jackson.databind.JsonDeserializer.None.class)
-    private interface Plain {}
+  static final class QualityRuleDeserializer extends OptionalFieldsDeserializer<QualityRule> {
+    QualityRuleDeserializer() {
+      super(QualityRule.class);
+    }
+  }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper LENIENT =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .addMixIn(QualityRule.class, Plain.class);
-
-    @Override
-    public QualityRule deserialize(com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.databind.DeserializationContext context)
-        throws java.io.IOException {
-      com.fasterxml.jackson.databind.JsonNode node = parser.readValueAsTree();
-      return LENIENT.treeToValue(node, QualityRule.class);
+  static final class RoleDeserializer extends OptionalFieldsDeserializer<Role> {
+    RoleDeserializer() {
+      super(Role.class);
     }
   }
 }

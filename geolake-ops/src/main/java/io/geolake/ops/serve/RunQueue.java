@@ -28,6 +28,7 @@ final class RunQueue implements AutoCloseable {
   private final Runnable maintenance;
   private final Thread worker;
   private LocalDate running;
+  private boolean maintaining;
   private String maintenanceReason;
   private volatile boolean closed;
 
@@ -67,6 +68,10 @@ final class RunQueue implements AutoCloseable {
     return running;
   }
 
+  synchronized boolean maintaining() {
+    return maintaining;
+  }
+
   synchronized List<Finished> finished() {
     return List.copyOf(finished);
   }
@@ -90,6 +95,7 @@ final class RunQueue implements AutoCloseable {
           reason = maintenanceReason;
           maintenanceReason = null;
           date = null;
+          maintaining = true;
         } else {
           date = pending.pollFirst();
           reason = reasons.remove(date);
@@ -100,6 +106,7 @@ final class RunQueue implements AutoCloseable {
       synchronized (this) {
         finished.add(outcome);
         running = null;
+        maintaining = false;
         notifyAll();
       }
     }

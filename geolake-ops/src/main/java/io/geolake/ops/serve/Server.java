@@ -232,7 +232,7 @@ public final class Server implements AutoCloseable {
     }
     http.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
     http.createContext("/health", exchange -> respond(exchange, 200, "application/json",
-        "{\"status\":\"up\",\"running\":" + quoted(queue.running()) + ",\"queued\":" + queue.pending().stream().map(d -> "\"" + d + "\"").toList() + "}"));
+        "{\"status\":\"up\",\"running\":" + quoted(queue.running()) + ",\"maintaining\":" + queue.maintaining() + ",\"queued\":" + queue.pending().stream().map(d -> "\"" + d + "\"").toList() + "}"));
     if (api != null) {
       api.mount(http, queue::submit);
     }

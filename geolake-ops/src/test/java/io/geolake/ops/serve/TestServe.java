@@ -94,7 +94,7 @@ class TestServe extends BaseSparkTest {
       assertThat(metrics).containsPattern("geolake_rows_total\\{layer=\"staging\"\\} [1-9]");
       assertThat(metrics).contains("geolake_step_duration_seconds_count{step=\"quality\"} 1");
       String health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
-      assertThat(health).isEqualTo("{\"status\":\"up\",\"running\":null,\"queued\":[]}");
+      assertThat(health).isEqualTo("{\"status\":\"up\",\"running\":null,\"maintaining\":false,\"queued\":[]}");
     }
   }
 
