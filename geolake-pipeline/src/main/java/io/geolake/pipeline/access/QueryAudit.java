@@ -26,6 +26,9 @@ public final class QueryAudit {
       String queryId, Instant startedAt, Instant finishedAt, String user, String role, String via, String statement,
       String tables, Outcome outcome, String detail, Long rows) {}
 
+  /** The last start time this process recorded: starts are kept strictly increasing, so the newest-first order is exact. */
+  private static final java.util.concurrent.atomic.AtomicLong LAST_START = new java.util.concurrent.atomic.AtomicLong();
+
   private final RunStore store;
 
   public QueryAudit(RunStore store) {
@@ -44,7 +47,7 @@ public final class QueryAudit {
   public String started(String user, String role, String via, String statement, List<String> tables) {
     String id = UUID.randomUUID().toString();
     update("INSERT INTO geolake_query_audit (query_id, started_at, user_name, role, via, statement, tables, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        id, Instant.now().toEpochMilli(), user, role, via, statement, String.join(",", tables), Outcome.RUNNING.name());
+        id, startMillis(), user, role, via, statement, String.join(",", tables), Outcome.RUNNING.name());
     return id;
   }
 
@@ -60,10 +63,15 @@ public final class QueryAudit {
 
   /** Records a statement that was refused, or that failed before it could run (invalid SQL). */
   public void refused(String user, String role, String via, String statement, Outcome outcome, String detail) {
-    long now = Instant.now().toEpochMilli();
+    long now = startMillis();
     update("INSERT INTO geolake_query_audit (query_id, started_at, finished_at, user_name, role, via, statement, outcome, detail)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         UUID.randomUUID().toString(), now, now, user, role, via, statement, outcome.name(), detail);
+  }
+
+  private static long startMillis() {
+    long now = Instant.now().toEpochMilli();
+    return LAST_START.updateAndGet(last -> Math.max(now, last + 1));
   }
 
   /** The newest entries first; user null for everyone's. */

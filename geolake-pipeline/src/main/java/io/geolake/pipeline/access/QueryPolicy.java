@@ -103,12 +103,14 @@ public final class QueryPolicy {
       }
     });
     if (!personal.isEmpty()) {
+      // In the tables' column order, so the message is the same every time.
+      Set<ExprId> referenced = referenced(analyzed);
       Set<String> used = new LinkedHashSet<>();
-      for (ExprId id : referenced(analyzed)) {
-        if (personal.containsKey(id)) {
-          used.add(personal.get(id));
+      personal.forEach((id, column) -> {
+        if (referenced.contains(id)) {
+          used.add(column);
         }
-      }
+      });
       if (!used.isEmpty()) {
         denied.add("it reads " + String.join(", ", used) + ": personal data in clear (leave those columns out — SELECT * includes them —"
             + " or query the consumption layer, where devices are pseudonymized)");
