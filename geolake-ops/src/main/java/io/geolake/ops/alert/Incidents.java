@@ -92,14 +92,7 @@ final class Incidents {
   }
 
   private void update(String sql, Object... args) {
-    try (Connection c = store.connect(); PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        s.setObject(i + 1, args[i]);
-      }
-      s.executeUpdate();
-    } catch (SQLException e) {
-      throw failure("record an incident", e);
-    }
+    store.execute("record an incident", sql, args);
   }
 
   private static Instant instant(ResultSet r, String column) throws SQLException {

@@ -100,14 +100,7 @@ public final class QueryAudit {
   }
 
   private void update(String sql, Object... args) {
-    try (Connection c = store.connect(); PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        s.setObject(i + 1, args[i]);
-      }
-      s.executeUpdate();
-    } catch (SQLException e) {
-      throw failure("write the query audit", e);
-    }
+    store.execute("write the query audit", sql, args);
   }
 
   private IllegalStateException failure(String what, SQLException e) {

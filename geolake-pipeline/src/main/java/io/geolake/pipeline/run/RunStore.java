@@ -284,6 +284,18 @@ public final class RunStore {
     return s;
   }
 
+  /**
+   * Runs one INSERT, UPDATE or DELETE of an operational record kept beside the runs (incidents,
+   * the query audit); {@code what} names it in the error, e.g. "record an incident".
+   */
+  public int execute(String what, String sql, Object... args) {
+    try (Connection c = connect(); PreparedStatement s = prepare(c, sql, args)) {
+      return s.executeUpdate();
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
   /** A connection to the run store's database, for operational records kept beside the runs (incidents). */
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(uri, properties);
