@@ -279,7 +279,8 @@ public final class HttpApi {
     send(exchange, status, "application/json", JSON.writeValueAsString(body));
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+  /** Answers with a body of the given type; also serves Server's /metrics and /health. */
+  static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.sendResponseHeaders(status, bytes.length);

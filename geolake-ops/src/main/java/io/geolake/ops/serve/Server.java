@@ -10,10 +10,8 @@ import io.geolake.pipeline.run.RunState;
 import io.geolake.pipeline.run.RunStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -230,8 +228,8 @@ public final class Server implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot serve /metrics on port " + settings.port() + " (serve.port): " + e.getMessage(), e);
     }
-    http.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
-    http.createContext("/health", exchange -> respond(exchange, 200, "application/json",
+    http.createContext("/metrics", exchange -> HttpApi.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+    http.createContext("/health", exchange -> HttpApi.send(exchange, 200, "application/json",
         "{\"status\":\"up\",\"running\":" + quoted(queue.running()) + ",\"maintaining\":" + queue.maintaining() + ",\"queued\":" + queue.pending().stream().map(d -> "\"" + d + "\"").toList() + "}"));
     if (api != null) {
       api.mount(http, queue::submit);
@@ -256,15 +254,6 @@ public final class Server implements AutoCloseable {
 
   private static String quoted(Object value) {
     return value == null ? "null" : "\"" + value + "\"";
-  }
-
-  private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
   }
 
   @Override
