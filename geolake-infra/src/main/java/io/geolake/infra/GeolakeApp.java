@@ -1,0 +1,21 @@
+package io.geolake.infra;
+
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
+
+/** The CDK app: {@code npx aws-cdk synth|deploy} in this module runs it (see cdk.json). */
+public final class GeolakeApp {
+
+  private GeolakeApp() {}
+
+  public static void main(String[] args) {
+    App app = new App();
+    Environment environment = Environment.builder()
+        .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
+        .region(System.getenv("CDK_DEFAULT_REGION"))
+        .build();
+    new GeolakeStack(app, "geolake", StackProps.builder().env(environment).build(), DeploymentSettings.fromContext(app.getNode()));
+    app.synth();
+  }
+}
