@@ -61,6 +61,12 @@ final class StandaloneCluster implements AutoCloseable {
    * waited for.
    */
   Submitted submit(Path jar, String mainClass, Path scratch, List<String> sparkConf, String... args) throws IOException, InterruptedException {
+    return submit(jar, mainClass, scratch, sparkConf, Map.of(), args);
+  }
+
+  /** As above, with these variables added to spark-submit's environment (the driver's, in client mode). */
+  Submitted submit(Path jar, String mainClass, Path scratch, List<String> sparkConf, Map<String, String> environment, String... args)
+      throws IOException, InterruptedException {
     List<String> command = java("-Xmx2g");
     command.addAll(List.of("org.apache.spark.deploy.SparkSubmit", "--master", masterUrl(), "--deploy-mode", "client",
         "--class", mainClass, "--conf", "spark.executor.memory=1500m", "--conf", "spark.driver.host=127.0.0.1",
@@ -72,7 +78,9 @@ final class StandaloneCluster implements AutoCloseable {
     command.addAll(List.of(args));
     Path out = Files.createTempFile(scratch, "submit-out", ".txt");
     Path err = Files.createTempFile(scratch, "submit-err", ".txt");
-    Process process = builder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder builder = builder(command);
+    builder.environment().putAll(environment);
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!process.waitFor(4, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new AssertionError("spark-submit " + String.join(" ", args) + " did not finish in 4 minutes; see " + err);

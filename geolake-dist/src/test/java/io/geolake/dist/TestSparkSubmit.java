@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.testing.PostgresServer;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +15,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -24,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * production one: nothing of geolake is on the cluster's classpath (only Spark's jars and the S3A
  * connector), the executors are processes the worker starts and get geolake's classes (parsers,
  * H3, Sedona, Iceberg) from the jar, deliveries and the warehouse are in S3 (an S3-compatible
- * server), and the Iceberg catalog and run store are in PostgreSQL, as several hosts share them.
+ * server), and the Iceberg catalog and run store are in PostgreSQL, as several hosts share them,
+ * reached the way the AWS deployment does: through the AWS JDBC wrapper, with the user and password
+ * taken from a Secrets Manager endpoint.
  */
 class TestSparkSubmit {
   private static final String MAIN = "io.geolake.cli.Main";
@@ -41,15 +45,25 @@ class TestSparkSubmit {
     List<String> installation = new ArrayList<>(sparkClasspath);
     installation.addAll(classpath("geolake.s3ConnectorClasspath"));
 
+    // The database belongs to a role only the secret names: the URI geolake is given has no user.
     String database = "lake_" + Long.toHexString(System.nanoTime());
+    String role = "job_" + Long.toHexString(System.nanoTime());
     try (Connection c = DriverManager.getConnection(PostgresServer.jdbcUrl()); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
+      s.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'from-the-secret'");
+      s.execute("CREATE DATABASE " + database + " OWNER " + role);
     }
     String url = PostgresServer.jdbcUrl().replace("/postgres?", "/" + database + "?");
-    String[] lake = {"--data", "s3a://lake/geolake", "--set", "catalog.uri=" + url, "--set", "runs.uri=" + url};
 
-    try (S3Server s3 = new S3Server(scratch, Path.of(Files.readString(Path.of(System.getProperty("geolake.s3ProxyJar"))).trim()));
+    try (SecretsManagerServer secrets = new SecretsManagerServer("geolake-db", role, "from-the-secret");
+        S3Server s3 = new S3Server(scratch, Path.of(Files.readString(Path.of(System.getProperty("geolake.s3ProxyJar"))).trim()));
         StandaloneCluster cluster = new StandaloneCluster(scratch, installation)) {
+      // As the deployed config does (geolake-infra): PostgreSQL through the AWS JDBC wrapper, credentials from Secrets Manager.
+      URI server = URI.create(url.substring("jdbc:".length()));
+      String wrapped = "jdbc:aws-wrapper:postgresql://" + server.getHost() + ":" + server.getPort() + "/" + database
+          + "?wrapperPlugins=awsSecretsManager&secretsManagerSecretId=geolake-db&secretsManagerRegion=" + SecretsManagerServer.REGION
+          + "&secretsManagerEndpoint=" + secrets.endpoint();
+      String[] lake = {"--data", "s3a://lake/geolake", "--set", "catalog.uri=" + wrapped, "--set", "runs.uri=" + wrapped};
+      Map<String, String> aws = SecretsManagerServer.credentials();
       Path bucket = s3.bucket("lake");
       // A vendor's delivery, uploaded into the bucket's landing folder.
       Path delivery = scratch.resolve("delivery");
@@ -58,12 +72,12 @@ class TestSparkSubmit {
       assertThat(generated.code()).as(generated.err()).isZero();
       s3.upload(delivery, "s3a://lake/geolake/landing");
 
-      StandaloneCluster.Submitted run = cluster.submit(jar, MAIN, scratch, s3.sparkConf(), concat(new String[] {"run", "--date", "2024-05-06"}, lake));
+      StandaloneCluster.Submitted run = cluster.submit(jar, MAIN, scratch, s3.sparkConf(), aws, concat(new String[] {"run", "--date", "2024-05-06"}, lake));
       assertThat(run.code()).as(run.err()).isZero();
       assertThat(run.out()).contains("== 2024-05-06", "staging rows by day", "quality");
       assertThat(run.err()).contains("Connected to Spark cluster", "Granted executor ID");
 
-      StandaloneCluster.Submitted sql = cluster.submit(jar, MAIN, scratch, s3.sparkConf(),
+      StandaloneCluster.Submitted sql = cluster.submit(jar, MAIN, scratch, s3.sparkConf(), aws,
           concat(new String[] {"sql", "--format", "csv", "SELECT count(*) AS n FROM staging.pings"}, lake));
       assertThat(sql.code()).as(sql.err()).isZero();
       long staged = Long.parseLong(sql.out().lines().toList().get(1));
@@ -81,6 +95,17 @@ class TestSparkSubmit {
         assertThat(r.getInt(1)).isEqualTo(Tables.ALL.size());
         assertThat(r.getInt(2)).isEqualTo(1);
       }
+      // The catalog's and the run store's tables were created by the role the secret named.
+      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT tablename, tableowner FROM pg_tables WHERE tablename IN ('iceberg_tables', 'geolake_runs') ORDER BY 1")) {
+        List<String> owners = new ArrayList<>();
+        while (r.next()) {
+          owners.add(r.getString(1) + "=" + r.getString(2));
+        }
+        assertThat(owners).containsExactly("geolake_runs=" + role, "iceberg_tables=" + role);
+      }
+      assertThat(secrets.rejected).isEmpty();
+      assertThat(secrets.served).isNotEmpty();
 
       // The work ran in executors the worker started, one folder per application.
       List<Path> executorLogs = executorLogs(cluster.workDir());
