@@ -4,6 +4,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
@@ -39,7 +40,7 @@ public final class RunAlarms extends Construct {
     sla.addOkAction(notify);
   }
 
-  private Alarm alarm(software.amazon.awscdk.services.cloudwatch.Metric metric, String id, String description, TreatMissingData missing) {
+  private Alarm alarm(Metric metric, String id, String description, TreatMissingData missing) {
     return metric.createAlarm(this, id, CreateAlarmOptions.builder()
         .alarmDescription(description)
         .threshold(1)

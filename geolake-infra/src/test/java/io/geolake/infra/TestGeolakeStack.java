@@ -6,21 +6,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.geolake.core.config.ConfigLoader;
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.config.Locations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.CfnElement;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -38,7 +42,7 @@ class TestGeolakeStack {
 
   @BeforeAll
   static void synthesize() {
-    App app = new App(software.amazon.awscdk.AppProps.builder()
+    App app = new App(AppProps.builder()
         .context(Map.of("alertEmail", "ops@example.com", "daysAfter", "1", "triggerSource", "pings"))
         .build());
     stack = new GeolakeStack(app, "geolake", StackProps.builder().build(), DeploymentSettings.fromContext(app.getNode()));
@@ -141,14 +145,14 @@ class TestGeolakeStack {
     }
     String yaml = Files.readString(file);
     JsonNode markers = resourcesOfType("Custom::CDKBucketDeployment").get(0).at("/Properties/SourceMarkers/0");
-    Map<String, String> referenced = new java.util.HashMap<>();
+    Map<String, String> referenced = new HashMap<>();
     markers.fields().forEachRemaining(e -> referenced.put(e.getKey(), e.getValue().toString()));
     assertThat(referenced.get(marker(yaml, "data: s3://", "/geolake"))).contains(logicalId(stack.buckets().lake()));
     assertThat(referenced.get(marker(yaml, "landing: s3://", "\n"))).contains(logicalId(stack.buckets().landing()));
 
     // With every deploy-time value filled in as AWS would, geolake itself must accept the file as deployed.
     String topic = logicalId(stack.alerts());
-    String filled = java.util.regex.Pattern.compile("<<marker:0xbaba:\\d+>>").matcher(yaml).replaceAll(m -> {
+    String filled = Pattern.compile("<<marker:0xbaba:\\d+>>").matcher(yaml).replaceAll(m -> {
       String reference = referenced.get(m.group());
       return reference.contains(topic) ? "arn:aws:sns:eu-west-1:123456789012:alerts" : reference.contains("AWS::Region") ? "eu-west-1" : "value-" + Integer.toHexString(reference.hashCode());
     });
@@ -161,7 +165,7 @@ class TestGeolakeStack {
 
   /** The marker CDK put in place of a deploy-time value between two fixed texts of the file. */
   private static String marker(String yaml, String before, String after) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(before) + "(<<marker:0xbaba:\\d+>>)" + after).matcher(yaml);
+    Matcher m = Pattern.compile(Pattern.quote(before) + "(<<marker:0xbaba:\\d+>>)" + after).matcher(yaml);
     assertThat(m.find()).as(before + " in " + yaml).isTrue();
     return m.group(1);
   }
@@ -224,13 +228,13 @@ class TestGeolakeStack {
 
   @Test
   void badContextValuesNameTheKeyAndTheExpectedForm() {
-    assertThatThrownBy(() -> DeploymentSettings.fromContext(new App(software.amazon.awscdk.AppProps.builder()
+    assertThatThrownBy(() -> DeploymentSettings.fromContext(new App(AppProps.builder()
             .context(Map.of("schedule", "30 5 * * *")).build()).getNode()))
         .hasMessageContaining("'schedule'").hasMessageContaining("30 5 * * *").hasMessageContaining("cron(30 5 * * ? *)");
-    assertThatThrownBy(() -> DeploymentSettings.fromContext(new App(software.amazon.awscdk.AppProps.builder()
+    assertThatThrownBy(() -> DeploymentSettings.fromContext(new App(AppProps.builder()
             .context(Map.of("maxVcpu", "lots")).build()).getNode()))
         .hasMessageContaining("'maxVcpu'").hasMessageContaining("whole number");
-    assertThatThrownBy(() -> DeploymentSettings.fromContext(new App(software.amazon.awscdk.AppProps.builder()
+    assertThatThrownBy(() -> DeploymentSettings.fromContext(new App(AppProps.builder()
             .context(Map.of("emrRelease", "emr-6.15.0")).build()).getNode()))
         .hasMessageContaining("'emrRelease'").hasMessageContaining("EMR 7");
   }
@@ -275,7 +279,7 @@ class TestGeolakeStack {
     List<JsonNode> found = new ArrayList<>();
     resources.fields().forEachRemaining(e -> {
       if (e.getValue().get("Type").asText().equals(type)) {
-        found.add(((com.fasterxml.jackson.databind.node.ObjectNode) e.getValue().deepCopy()).put("_id", e.getKey()));
+        found.add(((ObjectNode) e.getValue().deepCopy()).put("_id", e.getKey()));
       }
     });
     return found;
