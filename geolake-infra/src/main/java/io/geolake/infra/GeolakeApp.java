@@ -1,6 +1,8 @@
 package io.geolake.infra;
 
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
@@ -16,6 +18,7 @@ public final class GeolakeApp {
         .region(System.getenv("CDK_DEFAULT_REGION"))
         .build();
     new GeolakeStack(app, "geolake", StackProps.builder().env(environment).build(), DeploymentSettings.fromContext(app.getNode()));
+    Aspects.of(app).add(new AwsSolutionsChecks());
     app.synth();
   }
 }

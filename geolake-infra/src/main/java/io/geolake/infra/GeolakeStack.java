@@ -30,6 +30,7 @@ public final class GeolakeStack extends Stack {
     // One NAT gateway for Secrets Manager, SNS and CloudWatch; S3 traffic takes the free gateway endpoint.
     Vpc vpc = Vpc.Builder.create(this, "Network").maxAzs(2).natGateways(1).build();
     vpc.addGatewayEndpoint("S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build());
+    vpc.addFlowLog("FlowLog");
     SecurityGroup jobs = SecurityGroup.Builder.create(this, "SparkJobs")
         .vpc(vpc)
         .description("Spark jobs of geolake on EMR Serverless")
@@ -60,6 +61,7 @@ public final class GeolakeStack extends Stack {
 
     dailyRun = new DailyRunWorkflow(this, "DailyRun", settings, spark, buckets);
     new RunAlarms(this, "Alarms", dailyRun.stateMachine(), alerts, settings.slaHours());
+    SecurityReview.suppressReviewedFindings(this, spark, dailyRun, buckets, database);
 
     output("LandingBucket", buckets.landing().getBucketName(), "Deliveries go to s3://<this>/<source>/dt=YYYY-MM-DD/");
     output("LakeBucket", buckets.lake().getBucketName(), "The warehouse and model registry, under geolake/");

@@ -13,10 +13,13 @@ import software.constructs.Construct;
 /**
  * The three buckets: landing (deliveries, never changed by geolake; EventBridge notified so a
  * complete delivery can start its run), lake (the Iceberg warehouse and the model registry) and
- * artifacts (the cluster jar, the config file and the jobs' logs). All private, encrypted and
- * TLS-only; landing and lake outlive the stack.
+ * artifacts (the cluster jar, the config file, the jobs' logs and the other two's access logs).
+ * All private, encrypted and TLS-only; landing and lake outlive the stack.
  */
 public final class LakeBuckets extends Construct {
+
+  /** Where S3 server access logs of landing and lake go, under the artifacts bucket. */
+  public static final String ACCESS_LOG_PREFIX = "access-logs/";
 
   private final Bucket landing;
   private final Bucket lake;
@@ -24,9 +27,12 @@ public final class LakeBuckets extends Construct {
 
   public LakeBuckets(Construct scope, String id) {
     super(scope, id);
-    landing = privateBucket("Landing", RemovalPolicy.RETAIN).eventBridgeEnabled(true).build();
-    lake = privateBucket("Lake", RemovalPolicy.RETAIN).build();
     artifacts = privateBucket("Artifacts", RemovalPolicy.DESTROY).autoDeleteObjects(true).build();
+    // Who read or changed deliveries and the lake, kept beside the job logs.
+    landing = privateBucket("Landing", RemovalPolicy.RETAIN).eventBridgeEnabled(true)
+        .serverAccessLogsBucket(artifacts).serverAccessLogsPrefix(ACCESS_LOG_PREFIX + "landing/").build();
+    lake = privateBucket("Lake", RemovalPolicy.RETAIN)
+        .serverAccessLogsBucket(artifacts).serverAccessLogsPrefix(ACCESS_LOG_PREFIX + "lake/").build();
   }
 
   private Bucket.Builder privateBucket(String id, RemovalPolicy removal) {

@@ -42,6 +42,8 @@ public final class RunDatabase extends Construct {
         .removalPolicy(RemovalPolicy.SNAPSHOT)
         .build();
     instance.getConnections().allowDefaultPortFrom(clients, "geolake Spark jobs");
+    // Rotated every 30 days; the JDBC wrapper reads the secret again when a login is refused.
+    instance.addRotationSingleUser();
   }
 
   public String host() {
@@ -50,6 +52,10 @@ public final class RunDatabase extends Construct {
 
   public String port() {
     return instance.getDbInstanceEndpointPort();
+  }
+
+  DatabaseInstance instance() {
+    return instance;
   }
 
   public ISecret secret() {
