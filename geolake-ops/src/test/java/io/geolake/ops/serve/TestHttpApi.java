@@ -8,26 +8,16 @@ import io.geolake.core.access.ApiTokens;
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.generator.GeneratorSettings;
 import io.geolake.generator.SyntheticDeliveries;
-import io.geolake.ops.MonitoredRun;
-import io.geolake.ops.alert.Alerter;
-import io.geolake.ops.alert.SlaMonitor;
-import io.geolake.ops.metrics.RunMetrics;
-import io.geolake.pipeline.access.QueryAudit;
-import io.geolake.pipeline.access.SqlGate;
 import io.geolake.pipeline.run.DailyRun;
 import io.geolake.pipeline.run.RunListener;
-import io.geolake.pipeline.run.RunStore;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import io.geolake.pipeline.testing.BaseSparkTest;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -62,17 +52,7 @@ class TestHttpApi extends BaseSparkTest {
     long pings = count("SELECT count(*) FROM staging.pings");
     assertThat(stays).isPositive();
 
-    Clock clock = Clock.systemUTC();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    RunMetrics metrics = new RunMetrics(registry);
-    RunStore store = new RunStore(config);
-    Alerter alerter = new Alerter(config, store, clock);
-    MonitoredRun run = new MonitoredRun(new DailyRun(catalog, config, metrics), store, alerter, metrics);
-    QueryAudit audit = new QueryAudit(store);
-    SqlGate gate = new SqlGate(LakehouseCatalog.register(spark.newSession(), config), config.access(), audit);
-    Server server = new Server(config, store, d -> run.run(d, false), () -> { }, new DeliveryWatcher(config, store, spark.sparkContext().hadoopConfiguration(), clock),
-        new SlaMonitor(config.alerts().sla(), store, alerter, metrics, clock), registry, clock)
-        .api(new HttpApi(config, gate, store, audit));
+    Server server = ServedLake.server(spark, config, catalog);
     try (Server started = server.start()) {
       HttpResponse<String> console = http.send(HttpRequest.newBuilder(uri("/")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(console.statusCode()).isEqualTo(200);

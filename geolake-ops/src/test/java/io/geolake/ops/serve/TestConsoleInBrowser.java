@@ -1,0 +1,133 @@
+package io.geolake.ops.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.geolake.core.access.ApiTokens;
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.generator.GeneratorSettings;
+import io.geolake.generator.SyntheticDeliveries;
+import io.geolake.pipeline.run.DailyRun;
+import io.geolake.pipeline.run.RunListener;
+import io.geolake.pipeline.spark.LakehouseCatalog;
+import io.geolake.pipeline.testing.BaseSparkTest;
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console of geolake serve as a user sees it, in a real headless Chromium: sign in with a
+ * token, the runs and a run's steps, the tables of the role, a query and its result, a refused
+ * query's reason, and the audit of both. Needs Debian's Chromium and its ChromeDriver
+ * ({@code apt-get install -y chromium chromium-driver}; {@code .ci/run} installs them).
+ */
+class TestConsoleInBrowser extends BaseSparkTest {
+  private static final LocalDate DATE = LocalDate.of(2024, 5, 6);
+  private static final Path CHROMIUM = Path.of(System.getProperty("geolake.chromium", "/usr/bin/chromium"));
+  private static final Path CHROMEDRIVER = Path.of(System.getProperty("geolake.chromedriver", "/usr/bin/chromedriver"));
+
+  @TempDir Path data;
+  @TempDir Path profile;
+
+  @Test
+  void anAnalystSignsInReadsRunsAndTablesQueriesAndSeesTheRefusalAndTheAudit() throws Exception {
+    assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+        .as("This test drives Chromium: install it with apt-get install -y chromium chromium-driver (or set -Dgeolake.chromium and -Dgeolake.chromedriver)")
+        .isTrue();
+    new SyntheticDeliveries(GeneratorSettings.defaults(3, 1, DATE, 11)).writeTo(data.resolve("landing"), s -> {});
+    String token = ApiTokens.newToken();
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    GeolakeConfig config = config(data, "serve.schedule=", "serve.watch=false", "serve.catch-up-days=0", "serve.port=" + port,
+        "access.users=[{name: ana, role: analyst, token-sha256: " + ApiTokens.sha256(token) + "}]");
+    LakehouseCatalog catalog = catalog(config);
+    new DailyRun(catalog, config, RunListener.NONE).run(DATE);
+    long stays = count("SELECT count(*) FROM consumption.stay_points");
+
+    WebDriver browser = chromium();
+    try (Server started = ServedLake.server(spark, config, catalog).start()) {
+      browser.get("http://127.0.0.1:" + port + "/");
+      assertThat(browser.getTitle()).isEqualTo("geolake console");
+      browser.findElement(By.id("token")).sendKeys(token, Keys.TAB);
+      await(browser, "the signed-in user", d -> text(d, "me").equals("ana (analyst)"));
+
+      // Runs: the day's run, then its steps when the date is clicked.
+      await(browser, "the run list", d -> text(d, "runList").contains(DATE.toString()));
+      assertThat(text(browser, "runList")).contains(DATE + "-1", "succeeded");
+      browser.findElement(By.xpath("//div[@id='runList']//td[text()='" + DATE + "']")).click();
+      await(browser, "the run's steps", d -> text(d, "runSteps").contains("publish"));
+      assertThat(text(browser, "runSteps")).contains("ingest", "stage", "features");
+
+      // Tables: only what the analyst role may read.
+      tab(browser, "tables");
+      await(browser, "the table list", d -> !d.findElements(By.cssSelector("#tableList h3")).isEmpty());
+      List<String> tables = browser.findElements(By.cssSelector("#tableList h3")).stream().map(WebElement::getText).toList();
+      assertThat(tables).contains("consumption.stay_points", "consumption.visits").noneMatch(t -> t.startsWith("staging.") || t.startsWith("raw."));
+
+      // SQL: a result, then a refusal with its reason, shown where the user looks.
+      tab(browser, "sql");
+      query(browser, "SELECT count(*) AS n FROM consumption.stay_points");
+      await(browser, "the query's result", d -> text(d, "sqlInfo").startsWith("1 rows"));
+      assertThat(browser.findElement(By.cssSelector("#result td")).getText()).isEqualTo(Long.toString(stays));
+      query(browser, "SELECT device_id FROM staging.pings");
+      await(browser, "the refusal shown", d -> !text(d, "error").isEmpty());
+      assertThat(text(browser, "error")).contains("staging.pings").contains("not among the role's tables");
+      assertThat(browser.findElements(By.cssSelector("#result table"))).isEmpty();
+
+      // Audit: both statements, newest first, with their outcomes.
+      tab(browser, "audit");
+      await(browser, "two audit entries", d -> d.findElements(By.cssSelector("#auditList tbody tr")).size() == 2);
+      List<String> rows = browser.findElements(By.cssSelector("#auditList tbody tr")).stream().map(WebElement::getText).toList();
+      assertThat(rows.get(0)).contains("ana", "denied", "staging.pings");
+      assertThat(rows.get(1)).contains("ana", "ok", "consumption.stay_points");
+    } finally {
+      browser.quit();
+    }
+  }
+
+  private WebDriver chromium() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    // Root in CI needs no-sandbox; the rest keeps Chromium off the (closed) network at start.
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+        .withLogFile(new File(profile.toFile(), "chromedriver.log")).build();
+    return new ChromeDriver(service, options);
+  }
+
+  private static void tab(WebDriver browser, String name) {
+    browser.findElement(By.cssSelector("#tabs button[data-tab='" + name + "']")).click();
+  }
+
+  private static void query(WebDriver browser, String sql) {
+    WebElement statement = browser.findElement(By.id("statement"));
+    statement.clear();
+    statement.sendKeys(sql);
+    browser.findElement(By.id("runSql")).click();
+  }
+
+  private static String text(WebDriver browser, String id) {
+    return browser.findElement(By.id(id)).getText();
+  }
+
+  private static void await(WebDriver browser, String what, Function<WebDriver, Boolean> condition) {
+    new WebDriverWait(browser, Duration.ofSeconds(30)).withMessage(what + " in the page").until(condition::apply);
+  }
+}
