@@ -60,8 +60,9 @@ class TestConsoleInBrowser extends BaseSparkTest {
     new DailyRun(catalog, config, RunListener.NONE).run(DATE);
     long stays = count("SELECT count(*) FROM consumption.stay_points");
 
+    Server server = ServedLake.server(spark, config, catalog).start();
     WebDriver browser = chromium();
-    try (Server started = ServedLake.server(spark, config, catalog).start()) {
+    try {
       browser.get("http://127.0.0.1:" + port + "/");
       assertThat(browser.getTitle()).isEqualTo("geolake console");
       browser.findElement(By.id("token")).sendKeys(token, Keys.TAB);
@@ -98,6 +99,7 @@ class TestConsoleInBrowser extends BaseSparkTest {
       assertThat(rows.get(1)).contains("ana", "ok", "consumption.stay_points");
     } finally {
       browser.quit();
+      server.close();
     }
   }
 
