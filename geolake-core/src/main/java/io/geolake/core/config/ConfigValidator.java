@@ -19,6 +19,12 @@ final class ConfigValidator {
         IDENTIFIER.matcher(config.catalog().name()).matches(),
         "catalog.name",
         "an identifier of lower-case letters, digits and _ starting with a letter");
+    if (config.catalog().type() == GeolakeConfig.CatalogType.REST) {
+      require(
+          config.catalog().uri().matches("https?://\\S+"),
+          "catalog.uri",
+          "the REST catalog's http(s) URI when catalog.type is rest, such as https://glue.us-east-1.amazonaws.com/iceberg");
+    }
     require(!config.sources().isEmpty(), "sources", "at least one source");
     config.sources().forEach(ConfigValidator::validateSource);
 

@@ -195,13 +195,27 @@ public record GeolakeConfig(
       @JsonProperty("type") CatalogType type,
       @JsonProperty("uri") String uri,
       @JsonProperty("warehouse") String warehouse,
+      @JsonProperty("table-location") TableLocation tableLocation,
       @JsonProperty("properties") Map<String, String> properties) {}
 
   public enum CatalogType {
     @JsonProperty("jdbc")
     JDBC,
     @JsonProperty("hadoop")
-    HADOOP
+    HADOOP,
+    /** An Iceberg REST catalog: AWS Glue's Iceberg endpoint, S3 Tables, Polaris, Nessie, Unity. */
+    @JsonProperty("rest")
+    REST
+  }
+
+  /** Who places a new table's files in a REST catalog. */
+  public enum TableLocation {
+    /** geolake, under {@code <data>/warehouse/<layer>/<table>} (AWS Glue needs a location). */
+    @JsonProperty("data")
+    DATA,
+    /** The catalog server (S3 Tables and catalogs with managed storage refuse a given one). */
+    @JsonProperty("catalog")
+    CATALOG
   }
 
   public record Source(

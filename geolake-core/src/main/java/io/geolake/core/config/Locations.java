@@ -21,8 +21,10 @@ public record Locations(URI data, URI landing, URI warehouse, String catalogUri,
   public static Locations of(GeolakeConfig config) {
     URI data = toUri(config.data());
     URI landing = config.landing().isBlank() ? child(data, "landing") : toUri(config.landing());
+    // A REST catalog's warehouse is a name the server knows, not a place: geolake's own files (and
+    // tables it places itself) go under <data>/warehouse then.
     URI warehouse =
-        config.catalog().warehouse().isBlank()
+        config.catalog().warehouse().isBlank() || config.catalog().type() == GeolakeConfig.CatalogType.REST
             ? child(data, "warehouse")
             : toUri(config.catalog().warehouse());
     String catalogUri = config.catalog().uri();

@@ -35,4 +35,22 @@ class TestLocations {
     assertThat(l.warehouse().toString()).isEqualTo("s3://bucket/lake/warehouse");
     assertThat(l.runStoreUri()).isEqualTo("jdbc:postgresql://db:5432/geolake");
   }
+
+  @Test
+  void aRestCatalogNeedsItsHttpUriAndKeepsItsWarehouseNameOutOfTheFileLocations() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("catalog.type=rest")))
+        .hasMessageContaining("'catalog.uri'")
+        .hasMessageContaining("https://glue.us-east-1.amazonaws.com/iceberg");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("catalog.type=rest", "catalog.uri=jdbc:postgresql://db/geolake")))
+        .hasMessageContaining("'catalog.uri'");
+    GeolakeConfig c =
+        ConfigLoader.load(
+            null,
+            List.of("data=s3://bucket/lake", "catalog.type=rest", "catalog.uri=https://glue.us-east-1.amazonaws.com/iceberg",
+                "catalog.warehouse=123456789012", "runs.uri=jdbc:postgresql://db:5432/geolake"));
+    Locations l = Locations.of(c);
+    // The account id names the Glue catalog; geolake's own files still go under the data folder.
+    assertThat(l.warehouse().toString()).isEqualTo("s3://bucket/lake/warehouse");
+    assertThat(c.catalog().tableLocation()).isEqualTo(GeolakeConfig.TableLocation.DATA);
+  }
 }

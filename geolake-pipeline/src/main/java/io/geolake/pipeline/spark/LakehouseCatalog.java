@@ -29,10 +29,13 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
 public final class LakehouseCatalog {
   private final SparkSession spark;
   private final String name;
+  /** Where geolake places new tables itself, or null when the catalog does. */
+  private final URI tableRoot;
 
-  private LakehouseCatalog(SparkSession spark, String name) {
+  private LakehouseCatalog(SparkSession spark, String name, URI tableRoot) {
     this.spark = requireNonNull(spark, "spark is null");
     this.name = requireNonNull(name, "name is null");
+    this.tableRoot = tableRoot;
   }
 
   /** Registers the configured catalog in the session (idempotent) and returns a handle to it. */
@@ -43,17 +46,22 @@ public final class LakehouseCatalog {
     catalogProperties(config, locations).forEach((k, v) -> spark.conf().set(prefix + "." + k, v));
     spark.conf().set(prefix, "org.apache.iceberg.spark.SparkCatalog");
     spark.conf().set("spark.sql.defaultCatalog", config.catalog().name());
-    return new LakehouseCatalog(spark, config.catalog().name());
+    GeolakeConfig.Catalog catalog = config.catalog();
+    // JDBC and Hadoop catalogs place tables under their warehouse; a REST catalog may have no
+    // place of its own (AWS Glue), so geolake names one unless told the server places them.
+    boolean placeTables =
+        catalog.type() == GeolakeConfig.CatalogType.REST && catalog.tableLocation() == GeolakeConfig.TableLocation.DATA;
+    return new LakehouseCatalog(spark, catalog.name(), placeTables ? locations.warehouse() : null);
   }
 
   static Map<String, String> catalogProperties(GeolakeConfig config, Locations locations) {
     Map<String, String> props = new LinkedHashMap<>();
-    props.put("warehouse", locations.warehouse().toString());
     // Another process (serve, a second CLI) may commit; never answer from a stale cached table.
     props.put("cache-enabled", "false");
     switch (config.catalog().type()) {
       case JDBC -> {
         props.put("type", "jdbc");
+        props.put("warehouse", locations.warehouse().toString());
         props.put("uri", locations.catalogUri());
         props.put("jdbc.schema-version", "V1");
         if (locations.catalogUri().startsWith("jdbc:sqlite:")) {
@@ -63,7 +71,17 @@ public final class LakehouseCatalog {
           props.put("jdbc.busy_timeout", "30000");
         }
       }
-      case HADOOP -> props.put("type", "hadoop");
+      case HADOOP -> {
+        props.put("type", "hadoop");
+        props.put("warehouse", locations.warehouse().toString());
+      }
+      case REST -> {
+        props.put("type", "rest");
+        props.put("uri", config.catalog().uri());
+        if (!config.catalog().warehouse().isBlank()) {
+          props.put("warehouse", config.catalog().warehouse());
+        }
+      }
     }
     props.putAll(config.catalog().properties());
     return props;
@@ -135,11 +153,18 @@ public final class LakehouseCatalog {
         + columns
         + ")\nUSING iceberg\nPARTITIONED BY ("
         + String.join(", ", table.partitioning())
-        + ")\nCOMMENT '"
+        + ")\n"
+        + (tableRoot == null ? "" : "LOCATION '" + tableLocation(table) + "'\n")
+        + "COMMENT '"
         + table.doc().replace("'", "\\'")
         + "'\nTBLPROPERTIES ("
         + properties
         + ")";
+  }
+
+  /** {@code <warehouse>/<layer>/<table>}, the layout the JDBC catalog gives its tables. */
+  private String tableLocation(TableDefinition table) {
+    return Locations.child(Locations.child(tableRoot, table.layer().namespace()), table.name()).toString().replace("'", "\\'");
   }
 
   /** The properties geolake keeps on a table. */
