@@ -93,6 +93,16 @@ final class S3Server implements AutoCloseable {
         "spark.hadoop.fs.s3a.retry.limit=2");
   }
 
+  /** The same settings as a Hadoop {@code core-site.xml}, for a process that is not Spark. */
+  String hadoopSite() {
+    StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<configuration>\n");
+    for (String property : sparkConf()) {
+      String[] pair = property.substring("spark.hadoop.".length()).split("=", 2);
+      xml.append("  <property><name>").append(pair[0]).append("</name><value>").append(pair[1]).append("</value></property>\n");
+    }
+    return xml.append("</configuration>\n").toString();
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.testing.PostgresServer;
+import io.geolake.restfixture.RestCatalogServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -106,6 +107,44 @@ class TestSparkSubmit {
       }
       assertThat(secrets.rejected).isEmpty();
       assertThat(secrets.served).isNotEmpty();
+
+      // The same jar with the catalog in AWS Glue's shape (geolake-infra's catalog=glue): an Iceberg REST
+      // endpoint that serves only requests SigV4-signed for glue, the tables' files in the bucket.
+      String restDatabase = database + "_rest";
+      try (Connection c = DriverManager.getConnection(PostgresServer.jdbcUrl()); Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE " + restDatabase + " OWNER " + role);
+      }
+      Path site = Files.createDirectories(scratch.resolve("rest-catalog-site"));
+      Files.writeString(site.resolve("core-site.xml"), s3.hadoopSite());
+      List<String> serverExtras = new ArrayList<>(classpath("geolake.s3ConnectorClasspath"));
+      serverExtras.add(site.toString());
+      try (RestCatalogServer rest = RestCatalogServer.start(scratch.resolve("rest-catalog"), serverExtras);
+          SigV4CatalogEndpoint glue = new SigV4CatalogEndpoint(rest.uri())) {
+        String[] glueLake = {"--data", "s3a://lake/glue-lake", "--set", "landing=s3a://lake/geolake/landing",
+            "--set", "catalog.type=rest", "--set", "catalog.uri=" + glue.uri(), "--set", "catalog.warehouse=000000000000",
+            "--set", "catalog.properties.rest.sigv4-enabled=true", "--set", "catalog.properties.rest.signing-name=glue",
+            "--set", "catalog.properties.rest.signing-region=" + SecretsManagerServer.REGION,
+            "--set", "runs.uri=" + wrapped.replace("/" + database + "?", "/" + restDatabase + "?")};
+        StandaloneCluster.Submitted restRun = cluster.submit(jar, MAIN, scratch, s3.sparkConf(), aws, concat(new String[] {"run", "--date", "2024-05-06"}, glueLake));
+        assertThat(restRun.code()).as(restRun.err()).isZero();
+        // The same delivery and rules as the first lake: the same rows staged.
+        assertThat(restRun.out()).contains("== 2024-05-06", String.format("%,d", staged));
+        assertThat(glue.rejected).isEmpty();
+        assertThat(glue.served).anyMatch(r -> r.startsWith("POST /iceberg/v1/namespaces/staging/tables/pings"));
+        // An unsigned request is refused: the endpoint checks what the jar sends.
+        java.net.http.HttpResponse<String> unsigned = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(URI.create(glue.uri() + "/v1/config")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(unsigned.statusCode()).isEqualTo(403);
+        // The tables are the REST server's, their files objects in the bucket.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + rest.catalogDatabase()); Statement s = c.createStatement();
+            ResultSet r = s.executeQuery("SELECT count(*) FROM iceberg_tables WHERE metadata_location LIKE 's3a://lake/glue-lake/warehouse/%'")) {
+          r.next();
+          assertThat(r.getInt(1)).isEqualTo(Tables.ALL.size());
+        }
+        try (Stream<Path> objects = Files.walk(bucket.resolve("glue-lake/warehouse/staging/pings/data"))) {
+          assertThat(objects.filter(p -> p.toString().endsWith(".parquet")).count()).isPositive();
+        }
+      }
 
       // The work ran in executors the worker started, one folder per application.
       List<Path> executorLogs = executorLogs(cluster.workDir());

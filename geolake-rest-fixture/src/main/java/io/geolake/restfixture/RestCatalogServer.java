@@ -1,5 +1,6 @@
 package io.geolake.restfixture;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +40,14 @@ public final class RestCatalogServer implements AutoCloseable {
 
   /** Starts a server keeping its catalog and warehouse in {@code folder}; waits until it answers. */
   public static RestCatalogServer start(Path folder) {
+    return start(folder, List.of());
+  }
+
+  /**
+   * As above, with more on the server's classpath: a file system connector and a folder with its
+   * {@code core-site.xml}, for tables whose files are not local (the server writes their metadata).
+   */
+  public static RestCatalogServer start(Path folder, List<String> extraClasspath) {
     try {
       Files.createDirectories(folder.resolve("warehouse"));
       int port;
@@ -45,7 +56,7 @@ public final class RestCatalogServer implements AutoCloseable {
       }
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       ProcessBuilder builder =
-          new ProcessBuilder(java, "-Xmx256m", "-cp", serverClasspath(), "org.apache.iceberg.rest.RESTCatalogServer")
+          new ProcessBuilder(java, "-Xmx256m", "-cp", classpath(extraClasspath), "org.apache.iceberg.rest.RESTCatalogServer")
               .redirectErrorStream(true)
               .redirectOutput(folder.resolve("server.log").toFile());
       // The fixture reads its catalog properties from CATALOG_* variables ("__" is "-", "_" is ".").
@@ -121,6 +132,12 @@ public final class RestCatalogServer implements AutoCloseable {
 
   private String log() throws IOException {
     return Files.readString(folder.resolve("server.log"));
+  }
+
+  private static String classpath(List<String> extra) throws IOException {
+    List<String> entries = new ArrayList<>(extra);
+    entries.add(serverClasspath());
+    return String.join(File.pathSeparator, entries);
   }
 
   private static String serverClasspath() throws IOException {

@@ -78,6 +78,10 @@ public final class LakehouseCatalog {
       case REST -> {
         props.put("type", "rest");
         props.put("uri", config.catalog().uri());
+        // Files through Hadoop's file systems, as with the other catalogs (S3A, EMRFS, local; Spark's
+        // spark.hadoop.* settings apply). The REST client's own default picks Iceberg's S3FileIO for
+        // s3 paths, whose AWS S3 client geolake does not bundle; io-impl in properties overrides this.
+        props.put("io-impl", "org.apache.iceberg.hadoop.HadoopFileIO");
         if (!config.catalog().warehouse().isBlank()) {
           props.put("warehouse", config.catalog().warehouse());
         }
