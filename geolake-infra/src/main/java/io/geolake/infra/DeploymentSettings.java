@@ -18,6 +18,9 @@ import software.constructs.Node;
  * @param maxVcpu the most vCPUs EMR Serverless may give the application at once
  * @param databaseInstanceType the RDS instance class of the catalog and run store database
  * @param slaHours alarm when no run has succeeded for this many hours
+ * @param catalog where the tables are registered: {@code jdbc} (the Iceberg JDBC catalog in the run
+ *     database) or {@code glue} (the AWS Glue Data Catalog through its Iceberg REST endpoint, where
+ *     Athena, Redshift and EMR see them)
  */
 public record DeploymentSettings(
     String schedule,
@@ -27,15 +30,17 @@ public record DeploymentSettings(
     String emrRelease,
     int maxVcpu,
     String databaseInstanceType,
-    int slaHours) {
+    int slaHours,
+    String catalog) {
 
   private static final Pattern CRON = Pattern.compile("cron\\(\\S+( \\S+){5}\\)");
   private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern EMAIL = Pattern.compile("|[^@\\s]+@[^@\\s]+");
+  private static final Pattern CATALOG = Pattern.compile("jdbc|glue");
   private static final Pattern EMR_7 = Pattern.compile("emr-7\\.\\d+\\.\\d+");
 
   public static DeploymentSettings defaults() {
-    return new DeploymentSettings("cron(30 5 * * ? *)", 1, "pings", "", "emr-7.5.0", 32, "t4g.small", 26);
+    return new DeploymentSettings("cron(30 5 * * ? *)", 1, "pings", "", "emr-7.5.0", 32, "t4g.small", 26, "jdbc");
   }
 
   public DeploymentSettings {
@@ -47,6 +52,12 @@ public record DeploymentSettings(
     check("maxVcpu", maxVcpu, maxVcpu >= 4 && maxVcpu % 4 == 0, "a multiple of 4 vCPUs, at least 4");
     check("databaseInstanceType", databaseInstanceType, databaseInstanceType.matches("[a-z0-9]+\\.[a-z0-9]+"), "an RDS instance class such as t4g.small");
     check("slaHours", slaHours, slaHours >= 1 && slaHours <= 24 * 7, "a whole number of hours from 1 to 168");
+    check("catalog", catalog, CATALOG.matcher(catalog).matches(), "jdbc (the run database) or glue (the AWS Glue Data Catalog)");
+  }
+
+  /** Whether the tables go to the AWS Glue Data Catalog rather than the JDBC catalog. */
+  public boolean glueCatalog() {
+    return catalog.equals("glue");
   }
 
   /** The settings with each key taken from the construct tree's context where it is set. */
@@ -64,7 +75,8 @@ public record DeploymentSettings(
         text(context, "emrRelease", d.emrRelease()),
         number(context, "maxVcpu", d.maxVcpu()),
         text(context, "databaseInstanceType", d.databaseInstanceType()),
-        number(context, "slaHours", d.slaHours()));
+        number(context, "slaHours", d.slaHours()),
+        text(context, "catalog", d.catalog()));
   }
 
   private static String text(Function<String, String> context, String key, String fallback) {

@@ -52,7 +52,10 @@ public final class GeolakeStack extends Stack {
         database.port(),
         database.secret().getSecretArn(),
         alerts.getTopicArn(),
-        getRegion());
+        getRegion(),
+        getAccount(),
+        getUrlSuffix(),
+        settings.glueCatalog());
     BucketDeployment.Builder.create(this, "Config")
         .sources(List.of(Source.data("geolake.yaml", config.yaml())))
         .destinationBucket(buckets.artifacts())

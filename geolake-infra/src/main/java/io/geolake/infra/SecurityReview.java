@@ -18,7 +18,8 @@ final class SecurityReview {
   static void suppressReviewedFindings(Stack stack, SparkApplication spark, DailyRunWorkflow dailyRun, LakeBuckets buckets, RunDatabase database) {
     suppress(spark.jobRole(), "AwsSolutions-IAM5",
         "Object-level S3 actions (Get/Put/Delete/Abort on objects, List/GetBucket) are granted on the three named buckets'"
-            + " objects only (landing read-only, logs/ only in artifacts): Iceberg writes and deletes objects under names it chooses.");
+            + " objects only (landing read-only, logs/ only in artifacts): Iceberg writes and deletes objects under names it chooses."
+            + " With the Glue catalog, table actions are on the tables of geolake's own databases (table/<layer>/*), created by the runs.");
     suppress(dailyRun.stateMachine(), "AwsSolutions-IAM5",
         "X-Ray tracing and log delivery need Resource *, as AWS documents for Step Functions; job-run actions are on this"
             + " application's jobruns/* only.");

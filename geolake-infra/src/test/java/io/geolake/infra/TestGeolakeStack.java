@@ -37,32 +37,23 @@ import software.constructs.IConstruct;
 /** The stack synthesized once (the way {@code cdk synth} does) and its CloudFormation template checked. */
 class TestGeolakeStack {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = SynthesizedStack.JSON;
+  private static SynthesizedStack synthesized;
   private static GeolakeStack stack;
   private static Template template;
-  private static Path assembly;
   private static JsonNode resources;
 
   @BeforeAll
   static void synthesize() {
-    App app = new App(AppProps.builder()
-        .context(Map.of("alertEmail", "ops@example.com", "daysAfter", "1", "triggerSource", "pings"))
-        .build());
-    stack = new GeolakeStack(app, "geolake", StackProps.builder().build(), DeploymentSettings.fromContext(app.getNode()));
-    Aspects.of(app).add(new AwsSolutionsChecks());
-    assembly = Path.of(app.synth().getDirectory());
-    template = Template.fromStack(stack);
-    resources = JSON.valueToTree(template.toJSON()).get("Resources");
+    synthesized = new SynthesizedStack(Map.of("alertEmail", "ops@example.com", "daysAfter", "1", "triggerSource", "pings"));
+    stack = synthesized.stack;
+    template = synthesized.template;
+    resources = synthesized.resources;
   }
 
   @Test
   void theAwsSolutionsChecksFindNothingUnreviewed() {
-    List<String> findings = Stream.concat(
-            Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream(),
-            Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream())
-        .map(m -> m.getId() + " " + String.valueOf(m.getEntry().getData()).lines().findFirst().orElse(""))
-        .toList();
-    assertThat(findings).isEmpty();
+    assertThat(synthesized.unreviewedFindings()).isEmpty();
   }
 
   @Test
@@ -101,6 +92,8 @@ class TestGeolakeStack {
     });
     assertThat(statements).anySatisfy(s -> assertThat(actions(s)).containsExactly("sns:Publish"));
     assertThat(statements).noneSatisfy(s -> assertThat(s.get("Resource").asText()).isEqualTo("*"));
+    // The catalog is in the database: no Glue Data Catalog access.
+    assertThat(statements).noneSatisfy(s -> assertThat(actions(s)).anyMatch(a -> a.startsWith("glue:")));
   }
 
   @Test
@@ -154,26 +147,16 @@ class TestGeolakeStack {
 
   @Test
   void theDeployedConfigFileIsValidGeolakeConfigPointingAtTheStacksResources() throws Exception {
-    Path file;
-    try (Stream<Path> files = Files.walk(assembly)) {
-      file = files.filter(p -> p.getFileName().toString().equals("geolake.yaml")).findFirst().orElseThrow();
-    }
-    String yaml = Files.readString(file);
-    JsonNode markers = resourcesOfType("Custom::CDKBucketDeployment").get(0).at("/Properties/SourceMarkers/0");
-    Map<String, String> referenced = new HashMap<>();
-    markers.fields().forEachRemaining(e -> referenced.put(e.getKey(), e.getValue().toString()));
+    String yaml = synthesized.deployedConfigText();
+    Map<String, String> referenced = synthesized.configMarkers();
     assertThat(referenced.get(marker(yaml, "data: s3://", "/geolake"))).contains(logicalId(stack.buckets().lake()));
     assertThat(referenced.get(marker(yaml, "landing: s3://", "\n"))).contains(logicalId(stack.buckets().landing()));
 
     // With every deploy-time value filled in as AWS would, geolake itself must accept the file as deployed.
-    String topic = logicalId(stack.alerts());
-    String filled = Pattern.compile("<<marker:0xbaba:\\d+>>").matcher(yaml).replaceAll(m -> {
-      String reference = referenced.get(m.group());
-      return reference.contains(topic) ? "arn:aws:sns:eu-west-1:123456789012:alerts" : reference.contains("AWS::Region") ? "eu-west-1" : "value-" + Integer.toHexString(reference.hashCode());
-    });
-    GeolakeConfig config = ConfigLoader.load(Files.writeString(assembly.resolve("filled-geolake.yaml"), filled), List.of());
+    GeolakeConfig config = synthesized.deployedConfig();
     Locations locations = Locations.of(config);
     assertThat(locations.data().getScheme()).isEqualTo("s3");
+    assertThat(config.catalog().type()).isEqualTo(GeolakeConfig.CatalogType.JDBC);
     assertThat(locations.catalogUri()).startsWith("jdbc:aws-wrapper:postgresql://").contains("wrapperPlugins=awsSecretsManager").isEqualTo(locations.runStoreUri());
     assertThat(config.alerts().sns().topicArn()).isNotBlank();
   }
@@ -279,35 +262,22 @@ class TestGeolakeStack {
   }
 
   private static List<JsonNode> jobRoleStatements() {
-    return resourcesOfType("AWS::IAM::Policy").stream()
-        .filter(p -> p.at("/Properties/Roles/0/Ref").asText().startsWith("SparkJobRole"))
-        .flatMap(p -> stream(p.at("/Properties/PolicyDocument/Statement")))
-        .toList();
+    return synthesized.jobRoleStatements();
   }
 
   private static List<String> actions(JsonNode statement) {
-    JsonNode action = statement.get("Action");
-    return action.isArray() ? stream(action).map(JsonNode::asText).toList() : List.of(action.asText());
+    return SynthesizedStack.actions(statement);
   }
 
   private static List<JsonNode> resourcesOfType(String type) {
-    List<JsonNode> found = new ArrayList<>();
-    resources.fields().forEachRemaining(e -> {
-      if (e.getValue().get("Type").asText().equals(type)) {
-        found.add(((ObjectNode) e.getValue().deepCopy()).put("_id", e.getKey()));
-      }
-    });
-    return found;
+    return synthesized.resourcesOfType(type);
   }
 
   private static Stream<JsonNode> stream(JsonNode array) {
-    List<JsonNode> items = new ArrayList<>();
-    array.forEach(items::add);
-    return items.stream();
+    return SynthesizedStack.stream(array);
   }
 
   private static String logicalId(IConstruct construct) {
-    IConstruct element = construct.getNode().getDefaultChild() == null ? construct : construct.getNode().getDefaultChild();
-    return stack.getLogicalId((CfnElement) element);
+    return synthesized.logicalId(construct);
   }
 }
