@@ -235,6 +235,9 @@ class TestGeolakeStack {
     assertThatThrownBy(() -> DeploymentSettings.fromContext(new App(AppProps.builder()
             .context(Map.of("emrRelease", "emr-6.15.0")).build()).getNode()))
         .hasMessageContaining("'emrRelease'").hasMessageContaining("EMR 7");
+    assertThatThrownBy(() -> DeploymentSettings.fromContext(new App(AppProps.builder()
+            .context(Map.of("catalog", "hive")).build()).getNode()))
+        .hasMessageContaining("'catalog'").hasMessageContaining("hive").hasMessageContaining("jdbc (the run database) or glue");
   }
 
   private static Map<String, Object> s3Event(String key) {
