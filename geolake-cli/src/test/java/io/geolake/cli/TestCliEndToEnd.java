@@ -115,6 +115,27 @@ class TestCliEndToEnd {
     assertThat(stagingSnapshots()).isEqualTo(1); // the dry run left them all for this one to expire
   }
 
+  @Test
+  @Order(5)
+  void maintainDeletesQueryAuditEntriesOlderThanTheRetention() throws Exception {
+    // The failed statement of an earlier test, as if it had run 400 days ago.
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("runs.db"));
+        java.sql.Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("UPDATE geolake_query_audit SET started_at = started_at - 400 * 86400000 WHERE statement = 'SELECT nope FROM staging.pings'"))
+          .isEqualTo(1);
+    }
+    String[] lake = {"--data", data.toString(), "--set", "maintenance.audit-retention=P365D"};
+    ChildGeolake.Result dry = geolake(concat(new String[] {"maintain", "--dry-run"}, lake));
+    assertThat(dry.code()).as(dry.err()).isZero();
+    assertThat(dry.out()).contains("Query audit: 1 entry started before", "(365 days ago) would be deleted");
+
+    ChildGeolake.Result maintain = geolake(concat(new String[] {"maintain"}, lake));
+    assertThat(maintain.code()).as(maintain.err()).isZero();
+    assertThat(maintain.out()).contains("Query audit: 1 entry started before", "(365 days ago) deleted");
+    ChildGeolake.Result audit = geolake("audit", "--data", data.toString());
+    assertThat(audit.out()).doesNotContain("SELECT nope").contains("SELECT device_id FROM staging.pings", "SELECT count(*) AS n FROM staging.pings");
+  }
+
   /** staging.pings' snapshot count, as `geolake tables` prints it. */
   private static int stagingSnapshots() throws Exception {
     ChildGeolake.Result tables = geolake("tables", "--data", data.toString());

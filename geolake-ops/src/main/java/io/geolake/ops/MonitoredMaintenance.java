@@ -2,13 +2,10 @@ package io.geolake.ops;
 
 import io.geolake.ops.alert.Alert;
 import io.geolake.ops.alert.Alerter;
-import io.geolake.pipeline.maintenance.TableMaintenance;
-import io.geolake.pipeline.maintenance.TableMaintenanceResult;
 import io.geolake.pipeline.run.RunLockedException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.function.Consumer;
 
 /**
  * Maintenance as geolake serve runs it: unattended, so a failure raises a "maintenance failed"
@@ -16,25 +13,26 @@ import java.util.function.Consumer;
  * that succeeds closes it.
  */
 public final class MonitoredMaintenance implements Runnable {
-  private final TableMaintenance maintenance;
+  private final Runnable maintenance;
   private final Alerter alerter;
   private final Clock clock;
   private final ZoneId zone;
-  private final Consumer<TableMaintenanceResult> progress;
 
-  /** @param zone the zone whose calendar day names the incident (serve.time-zone) */
-  public MonitoredMaintenance(TableMaintenance maintenance, Alerter alerter, Clock clock, ZoneId zone, Consumer<TableMaintenanceResult> progress) {
+  /**
+   * @param maintenance the work: the tables' maintenance, then the query audit's expiry
+   * @param zone the zone whose calendar day names the incident (serve.time-zone)
+   */
+  public MonitoredMaintenance(Runnable maintenance, Alerter alerter, Clock clock, ZoneId zone) {
     this.maintenance = maintenance;
     this.alerter = alerter;
     this.clock = clock;
     this.zone = zone;
-    this.progress = progress;
   }
 
   @Override
   public void run() {
     try {
-      maintenance.run(clock.instant(), false, progress);
+      maintenance.run();
       alerter.maintenanceSucceeded();
     } catch (RunLockedException e) {
       throw e; // a run holds the lake: maintenance comes again on the next schedule, not an incident

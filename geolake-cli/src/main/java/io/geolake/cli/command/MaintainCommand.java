@@ -2,8 +2,10 @@ package io.geolake.cli.command;
 
 import io.geolake.cli.output.TablePrinter;
 import io.geolake.core.config.GeolakeConfig;
+import io.geolake.pipeline.access.QueryAudit;
 import io.geolake.pipeline.maintenance.TableMaintenance;
 import io.geolake.pipeline.maintenance.TableMaintenanceResult;
+import io.geolake.pipeline.run.RunStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Spec;
       "2. expire snapshots older than maintenance.snapshot-retention, keeping the",
       "   newest maintenance.retain-last of each branch, and delete the files only",
       "   they needed;",
-      "3. delete orphan files older than maintenance.orphan-file-age.",
+      "3. delete orphan files older than maintenance.orphan-file-age;",
+      "4. delete query audit entries older than maintenance.audit-retention.",
       "Keeps what an unfinished run resumes from and tags the inputs of registered",
       "model versions (model-x-<version>) so they stay readable. Refused while a run",
       "holds the lake."
@@ -86,6 +89,10 @@ public final class MaintainCommand implements Callable<Integer> {
       printer.print(out);
       results.stream().flatMap(r -> r.orphans().stream()).forEach(path -> out.println((dryRun ? "orphan: " : "deleted orphan: ") + path));
     }
+    Instant auditBefore = now.minus(settings.auditRetention());
+    long auditEntries = new QueryAudit(new RunStore(config)).expire(auditBefore, dryRun);
+    out.printf("Query audit: %,d %s started before %s (%s ago) %s%n", auditEntries, auditEntries == 1 ? "entry" : "entries", auditBefore,
+        readable(settings.auditRetention()), dryRun ? "would be deleted" : "deleted");
     out.flush();
     return 0;
   }

@@ -64,15 +64,21 @@ public final class ServeCommand implements Callable<Integer> {
     DeliveryWatcher watcher = new DeliveryWatcher(config, store, catalog.spark().sparkContext().hadoopConfiguration(), clock);
     SlaMonitor sla = new SlaMonitor(config.alerts().sla(), store, alerter, metrics, clock);
     PrintWriter err = spec.commandLine().getErr();
-    Runnable maintain = new MonitoredMaintenance(new TableMaintenance(catalog, config), alerter, clock, config.serve().timeZone(), r -> {
-      err.printf("[maintenance] %s: %d small files compacted, %d of %d snapshots expired, %d data files and %d orphan files deleted%n",
-          r.table(), r.compactedFiles(), r.snapshotsExpired(), r.snapshotsBefore(), r.deletedDataFiles(), r.orphans().size());
+    QueryAudit audit = new QueryAudit(store);
+    TableMaintenance tables = new TableMaintenance(catalog, config);
+    Runnable maintain = new MonitoredMaintenance(() -> {
+      tables.run(clock.instant(), false, r -> {
+        err.printf("[maintenance] %s: %d small files compacted, %d of %d snapshots expired, %d data files and %d orphan files deleted%n",
+            r.table(), r.compactedFiles(), r.snapshotsExpired(), r.snapshotsBefore(), r.deletedDataFiles(), r.orphans().size());
+        err.flush();
+      });
+      long expired = audit.expire(clock.instant().minus(config.maintenance().auditRetention()), false);
+      err.printf("[maintenance] query audit: %,d entries older than maintenance.audit-retention (%s) deleted%n", expired, config.maintenance().auditRetention());
       err.flush();
-    });
+    }, alerter, clock, config.serve().timeZone());
     // Users' SQL gets a session of its own: a run's write-audit-publish branch is set in the runs'
     // session and must never show in a user's query.
     LakehouseCatalog usersCatalog = LakehouseCatalog.register(catalog.spark().newSession(), config);
-    QueryAudit audit = new QueryAudit(store);
     Server server = new Server(config, store, date -> run.run(date, false), maintain, watcher, sla, registry, clock)
         .api(new HttpApi(config, new SqlGate(usersCatalog, config.access(), audit), store, audit));
     CountDownLatch stopped = new CountDownLatch(1);

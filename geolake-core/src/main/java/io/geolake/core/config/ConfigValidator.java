@@ -126,6 +126,10 @@ final class ConfigValidator {
         "maintenance.orphan-file-age",
         "an ISO-8601 duration of at least PT1H such as P3D");
     require(
+        maintenance.auditRetention().compareTo(java.time.Duration.ofDays(1)) >= 0,
+        "maintenance.audit-retention",
+        "an ISO-8601 duration of at least P1D such as P365D");
+    require(
         maintenance.schedule().isBlank() || maintenance.schedule().trim().split("\\s+").length >= 6,
         "maintenance.schedule",
         "a Quartz cron expression with seconds, e.g. \"0 0 4 ? * SUN\"");

@@ -80,6 +80,7 @@ public record GeolakeConfig(
       @JsonProperty("snapshot-retention") Duration snapshotRetention,
       @JsonProperty("retain-last") int retainLast,
       @JsonProperty("orphan-file-age") Duration orphanFileAge,
+      @JsonProperty("audit-retention") Duration auditRetention,
       @JsonProperty("schedule") String schedule) {}
 
   /** Where incidents are sent, how often they repeat, and the scores' deadline. */

@@ -93,7 +93,7 @@ class TestAlerts extends BaseSparkTest {
     Files.createDirectories(version.getParent());
     Files.writeString(version, "{\"version\": \"v0001\", truncated");
     MonitoredMaintenance maintenance =
-        new MonitoredMaintenance(new TableMaintenance(catalog, config), alerter, clock, java.time.ZoneOffset.UTC, r -> {});
+        new MonitoredMaintenance(() -> new TableMaintenance(catalog, config).run(clock.instant(), false, r -> {}), alerter, clock, java.time.ZoneOffset.UTC);
 
     assertThatThrownBy(maintenance::run).hasMessageContaining("version.json");
     assertThat(receivers.webhookBodies).singleElement().asString()

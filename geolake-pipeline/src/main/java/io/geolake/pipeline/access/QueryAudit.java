@@ -99,6 +99,29 @@ public final class QueryAudit {
     return entries;
   }
 
+  /**
+   * Deletes the entries of statements started before {@code before} (maintenance.audit-retention);
+   * in a dry run only counts them.
+   *
+   * @return how many were (or would be) deleted
+   */
+  public long expire(Instant before, boolean dryRun) {
+    String where = " FROM geolake_query_audit WHERE started_at < ?";
+    try (Connection c = store.connect();
+        PreparedStatement s = c.prepareStatement(dryRun ? "SELECT count(*)" + where : "DELETE" + where)) {
+      s.setLong(1, before.toEpochMilli());
+      if (!dryRun) {
+        return s.executeUpdate();
+      }
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw failure("expire old entries of the query audit", e);
+    }
+  }
+
   private void update(String sql, Object... args) {
     store.execute("write the query audit", sql, args);
   }

@@ -127,6 +127,22 @@ class TestSqlGate extends BaseSparkTest {
     assertThat(audit.recent("ana", 10)).hasSize(2);
   }
 
+  @Test
+  void expiryDeletesTheEntriesStartedBeforeTheCutoffAndADryRunOnlyCountsThem() {
+    rows("engineer", "SELECT count(*) FROM staging.pings");
+    denial("analyst", "SELECT count(*) FROM staging.pings");
+    List<QueryAudit.Entry> entries = audit.recent(null, 10);
+    assertThat(entries).hasSize(3); // and the INSERT that made the lake
+    java.time.Instant cutoff = entries.get(1).startedAt();
+
+    assertThat(audit.expire(cutoff, true)).isEqualTo(1);
+    assertThat(audit.recent(null, 10)).hasSize(3);
+    assertThat(audit.expire(cutoff, false)).isEqualTo(1);
+    assertThat(audit.recent(null, 10)).extracting(QueryAudit.Entry::queryId)
+        .containsExactly(entries.get(0).queryId(), entries.get(1).queryId());
+    assertThat(audit.expire(cutoff, false)).isZero();
+  }
+
   private List<Row> rows(String role, String statement) {
     SqlGate.Query query = gate.open(statement, new SqlGate.Caller("tester", role, "test"));
     List<Row> rows = query.rows().collectAsList();
