@@ -36,7 +36,7 @@ public final class ConfigLoader {
 
   /** Keys whose children are free-form names rather than fixed config keys. */
   private static final Set<String> FREE_MAPS =
-      Set.of("spark.conf", "catalog.properties", "sources", "sources.*.fields");
+      Set.of("spark.conf", "catalog.properties", "sources", "sources.*.fields", "access.oidc.roles");
 
   private static final ObjectMapper YAML =
       new ObjectMapper(
@@ -176,9 +176,9 @@ public final class ConfigLoader {
     node.set(parts[parts.length - 1], value);
   }
 
-  /** Splits a key path; inside spark.conf and catalog.properties the rest is one dotted key. */
+  /** Splits a key path; inside spark.conf, catalog.properties and access.oidc.roles the rest is one dotted key. */
   private static String[] splitPath(String path) {
-    for (String freeMap : List.of("spark.conf.", "catalog.properties.")) {
+    for (String freeMap : List.of("spark.conf.", "catalog.properties.", "access.oidc.roles.")) {
       if (path.startsWith(freeMap) && path.length() > freeMap.length()) {
         String[] head = freeMap.substring(0, freeMap.length() - 1).split("\\.");
         String[] parts = java.util.Arrays.copyOf(head, head.length + 1);

@@ -202,6 +202,17 @@ final class ConfigValidator {
           "the token's SHA-256 as 64 lower-case hex digits (geolake token prints it)");
       require(tokens.add(user.tokenSha256()), at + ".token-sha256", "a token no other user has");
     }
+    GeolakeConfig.Oidc oidc = access.oidc();
+    if (oidc.enabled()) {
+      require(oidc.issuer().matches("https?://\\S+"), "access.oidc.issuer", "the provider's issuer URL, such as https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123");
+      require(oidc.jwksUri().isBlank() || oidc.jwksUri().matches("https?://\\S+"), "access.oidc.jwks-uri", "an http(s) URL, or empty for the provider's discovery document's");
+      require(!oidc.audience().isBlank(), "access.oidc.audience", "the app client id your tokens are issued for (their aud or client_id)");
+      require(!oidc.userClaim().isBlank(), "access.oidc.user-claim", "a claim name such as email");
+      require(!oidc.groupsClaim().isBlank(), "access.oidc.groups-claim", "a claim name such as groups (Cognito: cognito:groups)");
+      require(!oidc.roles().isEmpty(), "access.oidc.roles", "at least one group: role entry, such as data-analysts: analyst");
+      oidc.roles().forEach((group, role) ->
+          require(roles.contains(role), "access.oidc.roles." + group, "the name of a role in access.roles " + roles + " (got '" + role + "')"));
+    }
   }
 
   private static void validateSource(String name, GeolakeConfig.Source source) {

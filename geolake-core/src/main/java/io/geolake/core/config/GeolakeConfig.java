@@ -37,7 +37,8 @@ public record GeolakeConfig(
   public record Access(
       @JsonProperty("cli-role") String cliRole,
       @JsonProperty("roles") List<Role> roles,
-      @JsonProperty("users") List<User> users) {
+      @JsonProperty("users") List<User> users,
+      @JsonProperty("oidc") Oidc oidc) {
     /** The role of that name, if configured. */
     public java.util.Optional<Role> role(String name) {
       return roles.stream().filter(r -> r.name().equals(name)).findFirst();
@@ -71,6 +72,29 @@ public record GeolakeConfig(
 
   /** A user of serve's HTTP API: name, role, and the hex SHA-256 of the bearer token. */
   public record User(@JsonProperty("name") String name, @JsonProperty("role") String role, @JsonProperty("token-sha256") String tokenSha256) {}
+
+  /**
+   * Users signed in with an OpenID Connect provider: serve's API takes the provider's signed tokens
+   * (JWT) and gives each user the role its groups map to.
+   *
+   * @param issuer the provider's issuer URL, as in its tokens' {@code iss}; empty means off
+   * @param jwksUri where its signing keys are; empty means the {@code jwks_uri} of its discovery document
+   * @param audience the app client id the tokens must be for ({@code aud}, or {@code client_id} in Cognito access tokens)
+   * @param userClaim the claim naming the user in the audit
+   * @param groupsClaim the claim listing the user's groups
+   * @param roles group name to role name
+   */
+  public record Oidc(
+      @JsonProperty("issuer") String issuer,
+      @JsonProperty("jwks-uri") String jwksUri,
+      @JsonProperty("audience") String audience,
+      @JsonProperty("user-claim") String userClaim,
+      @JsonProperty("groups-claim") String groupsClaim,
+      @JsonProperty("roles") Map<String, String> roles) {
+    public boolean enabled() {
+      return !issuer.isBlank();
+    }
+  }
 
   /**
    * geolake maintain: what snapshot expiry keeps, which unreferenced files count as orphans, and

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * serve's HTTP API and web console. Every /api call names its user with "Authorization: Bearer
- * token" (access.users); SQL runs through the {@link SqlGate} in the user's role; runs can be read
+ * token": a geolake token (access.users) or the identity provider's signed token (access.oidc); SQL runs through the {@link SqlGate} in the user's role; runs can be read
  * by every user and queued by roles with any-statement. The console at / is a static page that
  * calls these endpoints with the token its user pastes.
  *
@@ -58,19 +58,11 @@ public final class HttpApi {
       new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private final GeolakeConfig.Access access;
+  /** Users signed in with the identity provider, or null when access.oidc is off. */
+  private final OidcUsers oidcUsers;
   private final SqlGate gate;
   private final RunStore store;
   private final QueryAudit audit;
-
-  /** An answer other than 200, with the message the caller sees. */
-  private static final class ApiError extends RuntimeException {
-    final int status;
-
-    ApiError(int status, String message) {
-      super(message);
-      this.status = status;
-    }
-  }
 
   /**
    * @param gate over a SparkSession of its own ({@code spark.newSession()}), so that a run's
@@ -78,6 +70,7 @@ public final class HttpApi {
    */
   public HttpApi(GeolakeConfig config, SqlGate gate, RunStore store, QueryAudit audit) {
     this.access = config.access();
+    this.oidcUsers = access.oidc().enabled() ? new OidcUsers(access) : null;
     this.gate = gate;
     this.store = store;
     this.audit = audit;
@@ -112,14 +105,19 @@ public final class HttpApi {
   }
 
   private GeolakeConfig.User authenticate(HttpExchange exchange) {
-    if (access.users().isEmpty()) {
-      throw new ApiError(401, "This server has no API users. Add one to access.users (geolake token --user NAME --role ROLE prints the entry) and restart it.");
+    if (access.users().isEmpty() && oidcUsers == null) {
+      throw new ApiError(401, "This server has no API users. Add one to access.users (geolake token --user NAME --role ROLE prints the entry)"
+          + " or sign users in with your identity provider (access.oidc), and restart it.");
     }
     String header = exchange.getRequestHeaders().getFirst("Authorization");
     if (header == null || !header.startsWith("Bearer ")) {
       throw new ApiError(401, "Send your token as 'Authorization: Bearer <token>'.");
     }
-    return ApiTokens.userOf(access, header.substring("Bearer ".length()).trim())
+    String token = header.substring("Bearer ".length()).trim();
+    if (oidcUsers != null && OidcUsers.looksLikeJwt(token)) {
+      return oidcUsers.userOf(token);
+    }
+    return ApiTokens.userOf(access, token)
         .orElseThrow(() -> new ApiError(401, "Unknown token. Ask an admin for one (geolake token)."));
   }
 

@@ -31,6 +31,17 @@ class TestHttpApi extends BaseSparkTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path data;
+  private IdentityProvider provider;
+
+  @org.junit.jupiter.api.BeforeEach
+  void identityProvider() throws Exception {
+    provider = new IdentityProvider();
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void closeIdentityProvider() {
+    provider.close();
+  }
 
   private final HttpClient http = HttpClient.newHttpClient();
   private int port;
@@ -45,7 +56,9 @@ class TestHttpApi extends BaseSparkTest {
     port = freePort();
     GeolakeConfig config = config(data, "serve.schedule=", "serve.watch=false", "serve.catch-up-days=0", "serve.port=" + port,
         "access.users=[{name: ana, role: analyst, token-sha256: " + ApiTokens.sha256(ana) + "},"
-            + " {name: root, role: admin, token-sha256: " + ApiTokens.sha256(root) + "}]");
+            + " {name: root, role: admin, token-sha256: " + ApiTokens.sha256(root) + "}]",
+        "access.oidc.issuer=" + provider.issuer(), "access.oidc.audience=" + IdentityProvider.CLIENT_ID,
+        "access.oidc.groups-claim=cognito:groups", "access.oidc.roles={data-analysts: analyst}");
     LakehouseCatalog catalog = catalog(config);
     new DailyRun(catalog, config, RunListener.NONE).run(DATE);
     long stays = count("SELECT count(*) FROM consumption.stay_points");
@@ -63,6 +76,15 @@ class TestHttpApi extends BaseSparkTest {
       assertThat(anonymous.response().headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"geolake\"");
       assertThat(call("GET", "/api/me", "glk_guessed", null).body().get("error").asText()).startsWith("Unknown token");
       assertThat(call("GET", "/api/me", ana, null).body().get("role").asText()).isEqualTo("analyst");
+
+      // Signed in with the identity provider instead: its token, the role of the user's group.
+      String maria = provider.sign(provider.idToken("maria@example.com", List.of("data-analysts")).build());
+      JsonNode me = call("GET", "/api/me", maria, null).body();
+      assertThat(me.get("user").asText()).isEqualTo("maria@example.com");
+      assertThat(me.get("role").asText()).isEqualTo("analyst");
+      assertThat(call("POST", "/api/sql", maria, "SELECT count(*) AS n FROM consumption.stay_points").body().get("rows").get(0).get(0).asLong())
+          .isEqualTo(stays);
+      assertThat(call("GET", "/api/me", provider.sign(provider.idToken("zoe@example.com", List.of("sales")).build()), null).status()).isEqualTo(403);
 
       List<String> anasTables = new ArrayList<>();
       call("GET", "/api/tables", ana, null).body().forEach(t -> anasTables.add(t.get("table").asText()));
@@ -110,7 +132,7 @@ class TestHttpApi extends BaseSparkTest {
       JsonNode anasAudit = call("GET", "/api/audit", ana, null).body();
       assertThat(anasAudit.findValuesAsText("user")).containsOnly("ana").hasSize(3);
       assertThat(anasAudit.findValuesAsText("outcome")).containsExactly("FAILED", "DENIED", "OK");
-      assertThat(call("GET", "/api/audit", root, null).body().findValuesAsText("user")).contains("ana", "root");
+      assertThat(call("GET", "/api/audit", root, null).body().findValuesAsText("user")).contains("ana", "root", "maria@example.com");
     }
   }
 
