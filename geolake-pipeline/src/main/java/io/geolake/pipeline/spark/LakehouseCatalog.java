@@ -46,12 +46,37 @@ public final class LakehouseCatalog {
     catalogProperties(config, locations).forEach((k, v) -> spark.conf().set(prefix + "." + k, v));
     spark.conf().set(prefix, "org.apache.iceberg.spark.SparkCatalog");
     spark.conf().set("spark.sql.defaultCatalog", config.catalog().name());
+    open(spark, config, locations);
     GeolakeConfig.Catalog catalog = config.catalog();
     // JDBC and Hadoop catalogs place tables under their warehouse; a REST catalog may have no
     // place of its own (AWS Glue), so geolake names one unless told the server places them.
     boolean placeTables =
         catalog.type() == GeolakeConfig.CatalogType.REST && catalog.tableLocation() == GeolakeConfig.TableLocation.DATA;
     return new LakehouseCatalog(spark, catalog.name(), placeTables ? locations.warehouse() : null);
+  }
+
+  /**
+   * Opens the catalog now (Spark would on first use, deep inside some step) so that one that cannot
+   * be reached fails here, naming what was tried and the key that says where it is.
+   */
+  private static void open(SparkSession spark, GeolakeConfig config, Locations locations) {
+    try {
+      spark.sessionState().catalogManager().catalog(config.catalog().name());
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String what = switch (config.catalog().type()) {
+        case REST -> "the Iceberg REST catalog at " + config.catalog().uri() + " (catalog.uri)";
+        case JDBC -> "the Iceberg catalog database " + locations.catalogUri().replaceAll("(?i)(password=)[^&;]*", "$1****") + " (catalog.uri)";
+        case HADOOP -> "the Hadoop catalog in " + locations.warehouse() + " (catalog.warehouse)";
+      };
+      String hint = config.catalog().type() == GeolakeConfig.CatalogType.REST
+          ? "Check that the server is up and the URI right; for AWS Glue, the AWS credentials and catalog.properties' rest.signing-region."
+          : "Check that it is reachable and the URI and credentials are right.";
+      throw new IllegalStateException("Cannot open " + what + ": " + root.getClass().getSimpleName() + ": " + root.getMessage() + ". " + hint, e);
+    }
   }
 
   static Map<String, String> catalogProperties(GeolakeConfig config, Locations locations) {

@@ -17,6 +17,21 @@ class TestLakehouseCatalog extends BaseSparkTest {
   @TempDir Path data;
 
   @Test
+  void aCatalogThatCannotBeReachedFailsAtOnceNamingItsKeyAndHidingThePassword() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalog(config(data, "catalog.type=rest", "catalog.uri=http://127.0.0.1:" + closed + "/")))
+        .hasMessageContaining("Cannot open the Iceberg REST catalog at http://127.0.0.1:" + closed + "/ (catalog.uri)")
+        .hasMessageContaining("Connection refused");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalog(config(data,
+            "catalog.uri=jdbc:postgresql://127.0.0.1:" + closed + "/geolake?user=geolake&password=hunter2")))
+        .hasMessageContaining("Cannot open the Iceberg catalog database jdbc:postgresql://127.0.0.1:" + closed + "/geolake?user=geolake&password=**** (catalog.uri)")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+  }
+
+  @Test
   void existingTablesGetTheCurrentPropertiesAndKeepTheirRows() {
     GeolakeConfig config = config(data);
     LakehouseCatalog catalog = catalog(config);
