@@ -210,6 +210,8 @@ final class ConfigValidator {
       require(!oidc.userClaim().isBlank(), "access.oidc.user-claim", "a claim name such as email");
       require(!oidc.groupsClaim().isBlank(), "access.oidc.groups-claim", "a claim name such as groups (Cognito: cognito:groups)");
       require(!oidc.roles().isEmpty(), "access.oidc.roles", "at least one group: role entry, such as data-analysts: analyst");
+      require(oidc.redirectUri().isBlank() || oidc.redirectUri().matches("https?://\\S+/auth/callback"), "access.oidc.redirect-uri",
+          "the console's URL followed by /auth/callback, such as https://geolake.example.com/auth/callback, or empty");
       oidc.roles().forEach((group, role) ->
           require(roles.contains(role), "access.oidc.roles." + group, "the name of a role in access.roles " + roles + " (got '" + role + "')"));
     }

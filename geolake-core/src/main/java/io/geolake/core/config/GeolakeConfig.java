@@ -83,6 +83,9 @@ public record GeolakeConfig(
    * @param userClaim the claim naming the user in the audit
    * @param groupsClaim the claim listing the user's groups
    * @param roles group name to role name
+   * @param clientSecret the app client's secret for the console's sign-in; empty for a public client (PKCE only)
+   * @param redirectUri where the provider sends the browser back ({@code <console>/auth/callback});
+   *     empty means http://{@code <Host of the request>}/auth/callback
    */
   public record Oidc(
       @JsonProperty("issuer") String issuer,
@@ -90,7 +93,9 @@ public record GeolakeConfig(
       @JsonProperty("audience") String audience,
       @JsonProperty("user-claim") String userClaim,
       @JsonProperty("groups-claim") String groupsClaim,
-      @JsonProperty("roles") Map<String, String> roles) {
+      @JsonProperty("roles") Map<String, String> roles,
+      @JsonProperty("client-secret") String clientSecret,
+      @JsonProperty("redirect-uri") String redirectUri) {
     public boolean enabled() {
       return !issuer.isBlank();
     }

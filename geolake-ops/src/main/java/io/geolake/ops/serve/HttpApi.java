@@ -60,6 +60,8 @@ public final class HttpApi {
   private final GeolakeConfig.Access access;
   /** Users signed in with the identity provider, or null when access.oidc is off. */
   private final OidcUsers oidcUsers;
+  /** The console's sign-in with the identity provider, or null when access.oidc is off. */
+  private final OidcLogin oidcLogin;
   private final SqlGate gate;
   private final RunStore store;
   private final QueryAudit audit;
@@ -70,7 +72,9 @@ public final class HttpApi {
    */
   public HttpApi(GeolakeConfig config, SqlGate gate, RunStore store, QueryAudit audit) {
     this.access = config.access();
-    this.oidcUsers = access.oidc().enabled() ? new OidcUsers(access) : null;
+    OidcProvider provider = access.oidc().enabled() ? new OidcProvider(access.oidc().issuer()) : null;
+    this.oidcUsers = provider == null ? null : new OidcUsers(access, provider);
+    this.oidcLogin = provider == null ? null : new OidcLogin(access.oidc(), provider, oidcUsers);
     this.gate = gate;
     this.store = store;
     this.audit = audit;
@@ -84,9 +88,16 @@ public final class HttpApi {
         return;
       }
       try (InputStream page = HttpApi.class.getResourceAsStream("console.html")) {
-        send(exchange, 200, "text/html; charset=utf-8", new String(page.readAllBytes(), StandardCharsets.UTF_8));
+        String html = new String(page.readAllBytes(), StandardCharsets.UTF_8);
+        if (oidcLogin != null) {
+          html = html.replace("<a id=\"oidcSignIn\" href=\"/auth/login\" hidden>", "<a id=\"oidcSignIn\" href=\"/auth/login\">");
+        }
+        send(exchange, 200, "text/html; charset=utf-8", html);
       }
     });
+    if (oidcLogin != null) {
+      oidcLogin.mount(http);
+    }
     http.createContext("/api/", exchange -> {
       try {
         GeolakeConfig.User user = authenticate(exchange);
@@ -235,7 +246,7 @@ public final class HttpApi {
     return tables;
   }
 
-  private static Map<String, String> query(HttpExchange exchange) {
+  static Map<String, String> query(HttpExchange exchange) {
     Map<String, String> params = new LinkedHashMap<>();
     String raw = exchange.getRequestURI().getRawQuery();
     if (raw != null) {

@@ -1,7 +1,5 @@
 package io.geolake.ops.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -16,7 +14,6 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.geolake.core.config.GeolakeConfig;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
 import java.text.ParseException;
@@ -35,16 +32,17 @@ import java.util.Set;
  * of access.roles that one of their groups maps to.
  */
 final class OidcUsers {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(
       JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384);
 
   private final GeolakeConfig.Oidc oidc;
+  private final OidcProvider provider;
   private final List<GeolakeConfig.Role> roles;
   private volatile DefaultJWTProcessor<SecurityContext> processor;
 
-  OidcUsers(GeolakeConfig.Access access) {
+  OidcUsers(GeolakeConfig.Access access, OidcProvider provider) {
     this.oidc = access.oidc();
+    this.provider = provider;
     this.roles = access.roles();
   }
 
@@ -112,21 +110,9 @@ final class OidcUsers {
 
   private URL jwksUrl() {
     try {
-      if (!oidc.jwksUri().isBlank()) {
-        return URI.create(oidc.jwksUri()).toURL();
-      }
-      URL discovery = URI.create(oidc.issuer().replaceAll("/+$", "") + "/.well-known/openid-configuration").toURL();
-      JsonNode document;
-      try (InputStream in = discovery.openStream()) {
-        document = JSON.readTree(in);
-      }
-      String jwks = document.path("jwks_uri").asText("");
-      if (jwks.isBlank()) {
-        throw new ApiError(503, "The identity provider's discovery document " + discovery + " names no jwks_uri; set access.oidc.jwks-uri.");
-      }
-      return URI.create(jwks).toURL();
+      return URI.create(oidc.jwksUri().isBlank() ? provider.endpoint("jwks_uri") : oidc.jwksUri()).toURL();
     } catch (IOException | IllegalArgumentException e) {
-      throw new ApiError(503, "Cannot read the identity provider's keys (" + e.getMessage() + "); check access.oidc.issuer and jwks-uri.");
+      throw new ApiError(503, "Cannot use the identity provider's key set URL (" + e.getMessage() + "); check access.oidc.jwks-uri.");
     }
   }
 }

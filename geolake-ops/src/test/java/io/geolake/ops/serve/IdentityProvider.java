@@ -19,17 +19,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 
 /**
  * An OpenID Connect provider for tests, as Cognito or Okta publish one: a discovery document and
- * the public half of its signing key (a JWK set) over HTTP, and tokens signed with the private half.
+ * the public half of its signing key (a JWK set) over HTTP, tokens signed with the private half, and
+ * the authorization code flow with PKCE (a sign-in page that signs in whom the test says, a token endpoint).
  */
 final class IdentityProvider implements AutoCloseable {
   static final String CLIENT_ID = "geolake-console";
 
   final AtomicInteger discoveryRequests = new AtomicInteger();
   final AtomicInteger keyRequests = new AtomicInteger();
+  final AtomicInteger tokenRequests = new AtomicInteger();
+  private final Map<String, Code> codes = new ConcurrentHashMap<>();
+  private JWTClaimsSet.Builder signingIn;
+
+  private record Code(String challenge, String redirectUri, JWTClaimsSet claims) {}
   private final HttpServer server;
   private final RSAKey key;
 
@@ -38,12 +49,15 @@ final class IdentityProvider implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/.well-known/openid-configuration", exchange -> {
       discoveryRequests.incrementAndGet();
-      send(exchange, "{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + issuer() + "/keys\",\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
+      send(exchange, 200, "{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + issuer() + "/keys\",\"authorization_endpoint\":\"" + issuer()
+          + "/authorize\",\"token_endpoint\":\"" + issuer() + "/token\",\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
     });
     server.createContext("/keys", exchange -> {
       keyRequests.incrementAndGet();
-      send(exchange, new JWKSet(key.toPublicJWK()).toString());
+      send(exchange, 200, new JWKSet(key.toPublicJWK()).toString());
     });
+    server.createContext("/authorize", this::authorize);
+    server.createContext("/token", this::token);
     server.start();
   }
 
@@ -80,10 +94,54 @@ final class IdentityProvider implements AutoCloseable {
     return jwt.serialize();
   }
 
-  private static void send(HttpExchange exchange, String json) throws IOException {
+  /** Who the provider's sign-in page signs in next (as if they had typed their password). */
+  void signsIn(String email, List<String> groups) {
+    signingIn = idToken(email, groups);
+  }
+
+  /**
+   * The sign-in page: for this client, with a PKCE S256 challenge, it signs the user in and sends
+   * the browser back with a one-time code.
+   */
+  private void authorize(HttpExchange exchange) throws IOException {
+    Map<String, String> q = HttpApi.query(exchange);
+    if (!CLIENT_ID.equals(q.get("client_id")) || !"code".equals(q.get("response_type")) || !"S256".equals(q.get("code_challenge_method"))
+        || q.get("code_challenge") == null || q.get("redirect_uri") == null || !q.getOrDefault("scope", "").contains("openid")) {
+      send(exchange, 400, "{\"error\":\"invalid_request\"}");
+      return;
+    }
+    String code = UUID.randomUUID().toString();
+    codes.put(code, new Code(q.get("code_challenge"), q.get("redirect_uri"), signingIn.build()));
+    exchange.getResponseHeaders().set("Location", q.get("redirect_uri") + "?code=" + code + "&state=" + URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8));
+    exchange.sendResponseHeaders(302, -1);
+    exchange.close();
+  }
+
+  /** The token endpoint: a code once, for the verifier of its challenge and the same redirect URI. */
+  private void token(HttpExchange exchange) throws IOException {
+    tokenRequests.incrementAndGet();
+    Map<String, String> form = new java.util.HashMap<>();
+    for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+      String[] kv = pair.split("=", 2);
+      form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+    }
+    Code issued = codes.remove(form.getOrDefault("code", ""));
+    if (issued == null || !"authorization_code".equals(form.get("grant_type")) || !CLIENT_ID.equals(form.get("client_id"))
+        || !issued.redirectUri().equals(form.get("redirect_uri")) || !issued.challenge().equals(OidcLogin.challenge(form.getOrDefault("code_verifier", "")))) {
+      send(exchange, 400, "{\"error\":\"invalid_grant\"}");
+      return;
+    }
+    try {
+      send(exchange, 200, "{\"id_token\":\"" + sign(issued.claims()) + "\",\"access_token\":\"opaque\",\"token_type\":\"Bearer\",\"expires_in\":600}");
+    } catch (JOSEException e) {
+      throw new IOException(e);
+    }
+  }
+
+  private static void send(HttpExchange exchange, int status, String json) throws IOException {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(200, body.length);
+    exchange.sendResponseHeaders(status, body.length);
     exchange.getResponseBody().write(body);
     exchange.close();
   }

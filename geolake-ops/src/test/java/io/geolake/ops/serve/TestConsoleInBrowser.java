@@ -44,18 +44,21 @@ class TestConsoleInBrowser extends BaseSparkTest {
   @TempDir Path profile;
 
   @Test
-  void anAnalystSignsInReadsRunsAndTablesQueriesAndSeesTheRefusalAndTheAudit() throws Exception {
+  void anAnalystSignsInReadsRunsAndTablesQueriesAndSeesTheRefusalAndTheAuditThenSignsInThroughTheIdentityProvider() throws Exception {
     assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
         .as("This test drives Chromium: install it with apt-get install -y chromium chromium-driver (or set -Dgeolake.chromium and -Dgeolake.chromedriver)")
         .isTrue();
     new SyntheticDeliveries(GeneratorSettings.defaults(3, 1, DATE, 11)).writeTo(data.resolve("landing"), s -> {});
     String token = ApiTokens.newToken();
+    IdentityProvider provider = new IdentityProvider();
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     GeolakeConfig config = config(data, "serve.schedule=", "serve.watch=false", "serve.catch-up-days=0", "serve.port=" + port,
-        "access.users=[{name: ana, role: analyst, token-sha256: " + ApiTokens.sha256(token) + "}]");
+        "access.users=[{name: ana, role: analyst, token-sha256: " + ApiTokens.sha256(token) + "}]",
+        "access.oidc.issuer=" + provider.issuer(), "access.oidc.audience=" + IdentityProvider.CLIENT_ID,
+        "access.oidc.groups-claim=cognito:groups", "access.oidc.roles={data-analysts: analyst}");
     LakehouseCatalog catalog = catalog(config);
     new DailyRun(catalog, config, RunListener.NONE).run(DATE);
     long stays = count("SELECT count(*) FROM consumption.stay_points");
@@ -97,9 +100,20 @@ class TestConsoleInBrowser extends BaseSparkTest {
       List<String> rows = browser.findElements(By.cssSelector("#auditList tbody tr")).stream().map(WebElement::getText).toList();
       assertThat(rows.get(0)).contains("ana", "denied", "staging.pings");
       assertThat(rows.get(1)).contains("ana", "ok", "consumption.stay_points");
+
+      // Signed out, then in through the identity provider: the console's link, the provider's
+      // sign-in page, and back to the console as the user it signed in.
+      provider.signsIn("maria@example.com", List.of("data-analysts"));
+      ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+      browser.get("http://127.0.0.1:" + port + "/");
+      assertThat(text(browser, "me")).isEmpty();
+      browser.findElement(By.id("oidcSignIn")).click();
+      await(browser, "the user the provider signed in", d -> text(d, "me").equals("maria@example.com (analyst)"));
+      assertThat(browser.getCurrentUrl()).isEqualTo("http://127.0.0.1:" + port + "/");
     } finally {
       browser.quit();
       server.close();
+      provider.close();
     }
   }
 

@@ -28,7 +28,7 @@ class TestOidcUsers {
   @BeforeEach
   void provider() throws Exception {
     provider = new IdentityProvider();
-    users = new OidcUsers(config(provider.issuer()).access());
+    users = new OidcUsers(config(provider.issuer()).access(), new OidcProvider(provider.issuer()));
   }
 
   @AfterEach
