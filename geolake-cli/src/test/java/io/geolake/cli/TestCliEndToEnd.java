@@ -136,6 +136,31 @@ class TestCliEndToEnd {
     assertThat(audit.out()).doesNotContain("SELECT nope").contains("SELECT device_id FROM staging.pings", "SELECT count(*) AS n FROM staging.pings");
   }
 
+  @Test
+  @Order(6)
+  void forgetErasesADeviceEverywhereAndBlanksItOutOfTheAudit() throws Exception {
+    ChildGeolake.Result first = geolake("sql", "--data", data.toString(), "--format", "csv", "SELECT device_id FROM staging.pings ORDER BY device_id LIMIT 1");
+    String device = first.out().lines().toList().get(1);
+    ChildGeolake.Result before = geolake("sql", "--data", data.toString(), "--format", "csv",
+        "SELECT count(*) AS n FROM staging.pings WHERE device_id = '" + device + "'");
+    assertThat(Long.parseLong(before.out().lines().toList().get(1))).isPositive();
+
+    ChildGeolake.Result refused = geolake("forget", "--data", data.toString(), "--device-id", device, "--role", "engineer");
+    assertThat(refused.code()).isEqualTo(ExitCodes.ACCESS_DENIED);
+    assertThat(refused.err()).contains("Role engineer may not erase devices");
+
+    ChildGeolake.Result forget = geolake("forget", "--data", data.toString(), "--device-id", device);
+    assertThat(forget.code()).as(forget.err()).isZero();
+    assertThat(forget.out()).contains("staging.pings", "consumption.device_profiles", "device (pseudonym)", "Erased ", "geolake maintain");
+
+    // The statements that named the device keep their shape, not the id; the erasure is recorded by pseudonym.
+    ChildGeolake.Result audit = geolake("audit", "--data", data.toString(), "--limit", "6");
+    assertThat(audit.out()).doesNotContain(device).contains("<forgotten device>", "geolake forget of 1 device(s), pseudonyms [", "| denied ");
+    ChildGeolake.Result after = geolake("sql", "--data", data.toString(), "--format", "csv",
+        "SELECT (SELECT count(*) FROM staging.pings WHERE device_id = '" + device + "') + (SELECT count(*) FROM raw.pings WHERE device_id = '" + device + "') AS n");
+    assertThat(after.out().lines().toList().get(1)).isEqualTo("0");
+  }
+
   /** staging.pings' snapshot count, as `geolake tables` prints it. */
   private static int stagingSnapshots() throws Exception {
     ChildGeolake.Result tables = geolake("tables", "--data", data.toString());

@@ -122,6 +122,25 @@ public final class QueryAudit {
     }
   }
 
+  /**
+   * Replaces a text (a forgotten device's id) wherever the recorded statements and errors hold it.
+   *
+   * @return the entries changed
+   */
+  public long redact(String text, String replacement) {
+    try (Connection c = store.connect();
+        PreparedStatement s = c.prepareStatement("UPDATE geolake_query_audit SET statement = replace(statement, ?, ?),"
+            + " detail = replace(detail, ?, ?) WHERE statement <> replace(statement, ?, ?) OR detail <> replace(detail, ?, ?)")) {
+      for (int i = 0; i < 4; i++) {
+        s.setString(2 * i + 1, text);
+        s.setString(2 * i + 2, replacement);
+      }
+      return s.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("redact the query audit", e);
+    }
+  }
+
   private void update(String sql, Object... args) {
     store.execute("write the query audit", sql, args);
   }

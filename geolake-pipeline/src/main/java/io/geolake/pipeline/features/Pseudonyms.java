@@ -27,7 +27,8 @@ public final class Pseudonyms {
     spark.udf().register(FUNCTION, (UDF1<String, String>) id -> id == null ? null : of(secret, id), DataTypes.StringType);
   }
 
-  static String of(byte[] secret, String deviceId) {
+  /** The pseudonym of one device id under the key. */
+  public static String of(byte[] secret, String deviceId) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret, "HmacSHA256"));

@@ -1,0 +1,96 @@
+package io.geolake.cli.command;
+
+import io.geolake.cli.output.TablePrinter;
+import io.geolake.core.config.GeolakeConfig;
+import io.geolake.pipeline.access.AccessDeniedException;
+import io.geolake.pipeline.access.QueryAudit;
+import io.geolake.pipeline.features.Pseudonyms;
+import io.geolake.pipeline.privacy.DeviceErasure;
+import io.geolake.pipeline.run.RunStore;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code geolake forget}: erase devices from every table, for a person's request to be forgotten. */
+@Command(
+    name = "forget",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Erase devices from the lake (a person's request to be forgotten): their rows in raw and staging",
+      "(by device id), in the consumption layer (by pseudonym) and the rejected lines that contain the id,",
+      "one commit per table; the id is also blanked out of the query audit. Older snapshots keep the rows",
+      "until geolake maintain expires them; landing's delivered files are not changed. Needs a role with",
+      "personal-data and any-statement; recorded in the query audit by pseudonym. Refused while a run holds the lake."
+    })
+public final class ForgetCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--device-id", required = true, paramLabel = "ID", description = "A device id as delivered (repeatable).")
+  List<String> deviceIds;
+
+  @Option(names = "--dry-run", description = "Count the rows that would be erased; change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--role", paramLabel = "ROLE", description = "Role of access.roles to act in (default: access.cli-role).")
+  String role;
+
+  @Override
+  public Integer call() {
+    GeolakeConfig config = common.load();
+    String roleName = role == null ? config.access().cliRole() : role;
+    GeolakeConfig.Role acting = config.access().role(roleName)
+        .orElseThrow(() -> new IllegalArgumentException("Unknown role " + roleName + "; expected one of access.roles"));
+    byte[] key = config.features().pseudonymKey().getBytes(StandardCharsets.UTF_8);
+    List<String> pseudonyms = deviceIds.stream().map(id -> Pseudonyms.of(key, id)).toList();
+    QueryAudit audit = new QueryAudit(new RunStore(config));
+    String recorded = "geolake forget" + (dryRun ? " --dry-run" : "") + " of " + deviceIds.size() + " device(s), pseudonyms " + pseudonyms;
+    String user = System.getProperty("user.name");
+    if (!acting.personalData() || !acting.anyStatement()) {
+      String reason = "Role " + roleName + " may not erase devices: that needs personal-data and any-statement (the admin role has both).";
+      audit.refused(user, roleName, "cli", recorded, QueryAudit.Outcome.DENIED, reason);
+      throw new AccessDeniedException(reason);
+    }
+    String auditId = audit.started(user, roleName, "cli", recorded, List.of());
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<DeviceErasure.Result> results;
+    try {
+      results = new DeviceErasure(Lakehouse.open(config), config).erase(deviceIds, dryRun, r -> {
+        err.printf("  %s: %,d rows %s%n", r.table(), r.rows(), dryRun ? "found" : "erased");
+        err.flush();
+      });
+    } catch (RuntimeException e) {
+      audit.failed(auditId, String.valueOf(e.getMessage()));
+      throw e;
+    }
+    long rows = results.stream().mapToLong(DeviceErasure.Result::rows).sum();
+    long redacted = 0;
+    if (!dryRun) {
+      for (String id : deviceIds) {
+        redacted += audit.redact(id, "<forgotten device>");
+      }
+    }
+    audit.finished(auditId, rows);
+    TablePrinter printer = new TablePrinter(List.of("table", "matched by", dryRun ? "rows found" : "rows erased"));
+    results.forEach(r -> printer.add(List.of(r.table(), r.matchedBy(), String.format("%,d", r.rows()))));
+    printer.print(out);
+    if (dryRun) {
+      out.printf("Dry run: %,d rows of %d device(s) would be erased; nothing was changed.%n", rows, deviceIds.size());
+    } else {
+      out.printf("Erased %,d rows of %d device(s); %,d query audit entries had the id blanked out.%n", rows, deviceIds.size(), redacted);
+      out.printf("Snapshots older than now still hold them until they expire: `geolake maintain` removes snapshots older than"
+          + " maintenance.snapshot-retention (%s); to purge at once, `geolake maintain --set maintenance.snapshot-retention=PT0S"
+          + " --set maintenance.retain-last=1`. The delivered files in landing are not changed by geolake.%n", config.maintenance().snapshotRetention());
+    }
+    out.flush();
+    return 0;
+  }
+}
