@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       "Erase devices from the lake (a person's request to be forgotten): their rows in raw and staging",
       "(by device id), in the consumption layer (by pseudonym) and the rejected lines that contain the id,",
       "one commit per table; the id is also blanked out of the query audit. Older snapshots keep the rows",
-      "until geolake maintain expires them; landing's delivered files are not changed. Needs a role with",
+      "until geolake maintain expires them; landing's delivered files are not changed, so later ingests drop",
+      "the devices' rows (they are remembered by pseudonym). Needs a role with",
       "personal-data and any-statement; recorded in the query audit by pseudonym. Refused while a run holds the lake."
     })
 public final class ForgetCommand implements Callable<Integer> {
@@ -88,7 +89,8 @@ public final class ForgetCommand implements Callable<Integer> {
       out.printf("Erased %,d rows of %d device(s); %,d query audit entries had the id blanked out.%n", rows, deviceIds.size(), redacted);
       out.printf("Snapshots older than now still hold them until they expire: `geolake maintain` removes snapshots older than"
           + " maintenance.snapshot-retention (%s); to purge at once, `geolake maintain --set maintenance.snapshot-retention=PT0S"
-          + " --set maintenance.retain-last=1`. The delivered files in landing are not changed by geolake.%n", config.maintenance().snapshotRetention());
+          + " --set maintenance.retain-last=1`. The delivered files in landing are not changed by geolake; the devices are"
+          + " remembered by pseudonym and every later ingest drops their rows.%n", config.maintenance().snapshotRetention());
     }
     out.flush();
     return 0;

@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Date;
 import java.time.LocalDate;
+import io.geolake.pipeline.privacy.ForgottenDevices;
+import io.geolake.pipeline.run.RunStore;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -112,6 +114,8 @@ public final class IngestStep {
               loadId),
           thisDay);
 
+      jsc.setJobDescription("geolake ingest " + date + ": drop the rows of forgotten devices");
+      new ForgottenDevices(new RunStore(config)).suppress(catalog, config, date);
       jsc.setJobDescription("geolake ingest " + date + ": count what was written");
       long rawRows = spark.table(catalog.qualified(Tables.RAW_PINGS)).where(thisDay).count();
       Map<String, Long> byReason = new TreeMap<>();

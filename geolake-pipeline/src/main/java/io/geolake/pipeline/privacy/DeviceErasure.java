@@ -8,6 +8,7 @@ import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.features.Pseudonyms;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import io.geolake.pipeline.run.RunLock;
+import io.geolake.pipeline.run.RunStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.stream.Collectors;
  * table — by device id in raw and staging, by pseudonym in the consumption layer, and the rejected
  * lines of raw.rejects that contain the id — is deleted in one commit per table. Older snapshots
  * keep the rows until maintenance expires them; the delivered files in landing are not geolake's to
- * change. Runs of the lake are held off by the run lock meanwhile.
+ * change, so the devices are remembered by pseudonym ({@link ForgottenDevices}) and ingest drops
+ * their rows from every later load. Runs of the lake are held off by the run lock meanwhile.
  */
 public final class DeviceErasure {
   private final LakehouseCatalog catalog;
@@ -61,6 +63,10 @@ public final class DeviceErasure {
         results.add(result);
         progress.accept(result);
       }
+      if (!dryRun) {
+        // Kept by pseudonym, so that their later deliveries are dropped at ingest.
+        new ForgottenDevices(new RunStore(config)).add(pseudonyms, System.getProperty("user.name"));
+      }
     } finally {
       catalog.spark().sparkContext().setJobDescription(null);
     }
@@ -68,7 +74,7 @@ public final class DeviceErasure {
   }
 
   /** The rows of the devices in a table, as SQL, or null for a table that holds no device's rows. */
-  private static String condition(TableDefinition table, List<String> ids, List<String> pseudonyms) {
+  static String condition(TableDefinition table, List<String> ids, List<String> pseudonyms) {
     List<String> columns = table.columnNames();
     if (columns.contains("device_id")) {
       return "device_id IN (" + literals(ids) + ")";

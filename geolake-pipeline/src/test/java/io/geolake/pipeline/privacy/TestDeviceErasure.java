@@ -21,7 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A device erased from every table, by id, pseudonym or rejected line; nobody else's rows touched. */
+/** A device erased from every table, by id, pseudonym or rejected line; nobody else's rows touched; not brought back by its deliveries. */
 class TestDeviceErasure extends BaseSparkTest {
   private static final LocalDate DAY = LocalDate.of(2024, 5, 6);
 
@@ -58,6 +58,13 @@ class TestDeviceErasure extends BaseSparkTest {
     Map<String, Long> after = totals(catalog);
     totals.forEach((table, before) -> assertThat(after.get(table)).as(table).isEqualTo(before - theirs.getOrDefault(table, 0L)));
     assertThat(erased.stream().map(DeviceErasure.Result::table)).doesNotContain("ops.quality_results", "consumption.cell_hourly_presence");
+
+    // Landing still holds their pings: running the day again (or a later delivery) must not bring them back.
+    new DailyRun(catalog, config, RunListener.NONE).run(DAY);
+    assertThat(rowsOf(catalog, device, pseudonym)).allSatisfy((table, rows) -> assertThat(rows).as(table).isZero());
+    assertThat(count("SELECT count(*) FROM %s", catalog.qualified(Tables.STAGING_PINGS))).isEqualTo(after.get("staging.pings"));
+    assertThat(new ForgottenDevices(new io.geolake.pipeline.run.RunStore(config)).pseudonyms()).containsExactlyInAnyOrder(
+        pseudonym, Pseudonyms.of(config.features().pseudonymKey().getBytes(StandardCharsets.UTF_8), "nobody's device"));
   }
 
   /** Each table's rows of the device, for the tables that name devices. */
