@@ -94,10 +94,10 @@ class TestCliUsage {
   @Test
   void configPrintsTheEffectiveConfig() {
     Result r = run("config", "--set", "staging.lookback-days=5", "--set", "alerts.webhook.url=https://hooks.example.com/services/T0/B0/secret",
-        "--set", "alerts.email.password=hunter2");
+        "--set", "alerts.email.password=hunter2", "--set", "access.oidc.client-secret=s3cr3t-of-the-app");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("lookback-days: 5", "max-reject-share: 0.05", "https://hooks.example.com/****");
-    assertThat(r.out()).doesNotContain("secret", "hunter2");
+    assertThat(r.out()).contains("lookback-days: 5", "max-reject-share: 0.05", "https://hooks.example.com/****", "client-secret: '****'");
+    assertThat(r.out()).doesNotContain("B0/secret", "hunter2", "s3cr3t-of-the-app");
   }
 
   @Test
