@@ -5,6 +5,7 @@ import io.geolake.cli.command.BackfillCommand;
 import io.geolake.cli.command.ConfigCommand;
 import io.geolake.cli.command.DemoCommand;
 import io.geolake.cli.command.GenerateCommand;
+import io.geolake.cli.command.DeviceDataCommand;
 import io.geolake.cli.command.ForgetCommand;
 import io.geolake.cli.command.MaintainCommand;
 import io.geolake.cli.command.ModelsCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       TrainCommand.class,
       MaintainCommand.class,
+      DeviceDataCommand.class,
       ForgetCommand.class,
       ModelsCommand.class,
       TablesCommand.class,

@@ -138,12 +138,17 @@ class TestCliEndToEnd {
 
   @Test
   @Order(6)
-  void forgetErasesADeviceEverywhereAndBlanksItOutOfTheAudit() throws Exception {
+  void deviceDataExportsADeviceAndForgetErasesItEverywhereAndBlanksItOutOfTheAudit() throws Exception {
     ChildGeolake.Result first = geolake("sql", "--data", data.toString(), "--format", "csv", "SELECT device_id FROM staging.pings ORDER BY device_id LIMIT 1");
     String device = first.out().lines().toList().get(1);
     ChildGeolake.Result before = geolake("sql", "--data", data.toString(), "--format", "csv",
         "SELECT count(*) AS n FROM staging.pings WHERE device_id = '" + device + "'");
     assertThat(Long.parseLong(before.out().lines().toList().get(1))).isPositive();
+
+    ChildGeolake.Result seen = geolake("device-data", "--data", data.toString(), "--device-id", device, "--out", data.resolve("request").toString());
+    assertThat(seen.code()).as(seen.err()).isZero();
+    assertThat(seen.out()).contains("staging.pings", "consumption.device_profiles", "files.");
+    assertThat(java.nio.file.Files.readString(data.resolve("request/staging.pings.jsonl"))).contains("\"device_id\":\"" + device + "\"");
 
     ChildGeolake.Result refused = geolake("forget", "--data", data.toString(), "--device-id", device, "--role", "engineer");
     assertThat(refused.code()).isEqualTo(ExitCodes.ACCESS_DENIED);

@@ -13,6 +13,7 @@ import io.geolake.pipeline.run.RunListener;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import io.geolake.pipeline.testing.BaseSparkTest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -21,14 +22,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A device erased from every table, by id, pseudonym or rejected line; nobody else's rows touched; not brought back by its deliveries. */
+/** A device's data exported, then the device erased from every table, by id, pseudonym or rejected line; nobody else's rows touched; not brought back by its deliveries. */
 class TestDeviceErasure extends BaseSparkTest {
   private static final LocalDate DAY = LocalDate.of(2024, 5, 6);
 
   @TempDir Path data;
 
   @Test
-  void aDryRunCountsThenErasureDeletesTheDevicesRowsFromEveryTableAndNothingElse() {
+  void theDevicesDataIsExportedThenADryRunCountsThenErasureDeletesItsRowsFromEveryTableAndNothingElse() throws Exception {
     new SyntheticDeliveries(GeneratorSettings.defaults(5, 1, DAY, 17)).writeTo(data.resolve("landing"), s -> {});
     GeolakeConfig config = config(data);
     LakehouseCatalog catalog = catalog(config);
@@ -46,6 +47,18 @@ class TestDeviceErasure extends BaseSparkTest {
         "consumption.device_day_partials")) {
       assertThat(theirs.get(table)).as(table).isPositive();
     }
+
+    // Their data as a person asking to see it gets it: a JSON lines file per table that holds some.
+    Path request = data.resolve("request-42");
+    List<DeviceData.Exported> files = new DeviceData(catalog, config).export(List.of(device), request.toString(), f -> {});
+    Map<String, Long> exported = new LinkedHashMap<>();
+    files.forEach(f -> exported.put(f.table(), f.rows()));
+    theirs.forEach((table, rows) -> assertThat(exported.getOrDefault(table, 0L)).as(table).isEqualTo(rows));
+    for (DeviceData.Exported file : files) {
+      assertThat(Files.readAllLines(Path.of(file.file()))).as(file.table()).hasSize((int) file.rows())
+          .allSatisfy(line -> assertThat(line).containsAnyOf(device, pseudonym));
+    }
+    assertThat(Files.readAllLines(request.resolve("staging.pings.jsonl")).get(0)).contains("\"device_id\":\"" + device + "\"");
 
     List<DeviceErasure.Result> dry = new DeviceErasure(catalog, config).erase(List.of(device, "nobody's device"), true, r -> {});
     assertThat(dry).allSatisfy(r -> assertThat(r.rows()).as(r.table()).isEqualTo(theirs.get(r.table())));
