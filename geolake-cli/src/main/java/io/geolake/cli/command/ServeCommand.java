@@ -95,8 +95,10 @@ public final class ServeCommand implements Callable<Integer> {
         config.alerts().sla().configured() ? "scores by " + config.alerts().sla().scoresBy() + " " + config.alerts().sla().timeZone() + " on D+" + config.alerts().sla().daysAfter() : "off",
         alerter.channelNames());
     if (server.port() > 0) {
-      out.printf("console on http://localhost:%d/ (%d API user%s in access.users), API on /api/, metrics on /metrics, health on /health%n",
-          server.port(), config.access().users().size(), config.access().users().size() == 1 ? "" : "s");
+      GeolakeConfig.Oidc oidc = config.access().oidc();
+      out.printf("console on http://localhost:%d/ (%d API user%s in access.users%s), API on /api/, metrics on /metrics, health on /health%n",
+          server.port(), config.access().users().size(), config.access().users().size() == 1 ? "" : "s",
+          oidc.enabled() ? "; sign-in with " + oidc.issuer() + " for groups " + oidc.roles().keySet().stream().sorted().toList() : "");
     }
     out.flush();
     stopped.await();
