@@ -2,13 +2,8 @@ package io.geolake.cli.command;
 
 import io.geolake.cli.output.TablePrinter;
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.pipeline.access.AccessDeniedException;
-import io.geolake.pipeline.access.QueryAudit;
-import io.geolake.pipeline.features.Pseudonyms;
 import io.geolake.pipeline.privacy.DeviceData;
-import io.geolake.pipeline.run.RunStore;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,29 +38,16 @@ public final class DeviceDataCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GeolakeConfig config = common.load();
-    String roleName = role == null ? config.access().cliRole() : role;
-    GeolakeConfig.Role acting = config.access().role(roleName)
-        .orElseThrow(() -> new IllegalArgumentException("Unknown role " + roleName + "; expected one of access.roles"));
-    byte[] key = config.features().pseudonymKey().getBytes(StandardCharsets.UTF_8);
-    List<String> pseudonyms = deviceIds.stream().map(id -> Pseudonyms.of(key, id)).toList();
-    QueryAudit audit = new QueryAudit(new RunStore(config));
-    String recorded = "geolake device-data of " + deviceIds.size() + " device(s), pseudonyms " + pseudonyms;
-    String user = System.getProperty("user.name");
-    if (!acting.personalData()) {
-      String reason = "Role " + roleName + " may not read a device's data: that needs personal-data (the admin role has it).";
-      audit.refused(user, roleName, "cli", recorded, QueryAudit.Outcome.DENIED, reason);
-      throw new AccessDeniedException(reason);
-    }
-    String auditId = audit.started(user, roleName, "cli", recorded, List.of());
+    DeviceRequest request = DeviceRequest.open(config, role, deviceIds, "geolake device-data", "read a device's data", false);
     List<DeviceData.Exported> files;
     try {
       files = new DeviceData(Lakehouse.open(config), config).export(deviceIds, out, f -> {});
     } catch (RuntimeException e) {
-      audit.failed(auditId, String.valueOf(e.getMessage()));
+      request.failed(e);
       throw e;
     }
     long rows = files.stream().mapToLong(DeviceData.Exported::rows).sum();
-    audit.finished(auditId, rows);
+    request.finished(rows);
     PrintWriter printed = spec.commandLine().getOut();
     TablePrinter table = new TablePrinter(List.of("table", "rows", "file"));
     files.forEach(f -> table.add(List.of(f.table(), String.format("%,d", f.rows()), f.file().toString())));

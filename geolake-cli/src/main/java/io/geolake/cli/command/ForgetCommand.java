@@ -2,13 +2,8 @@ package io.geolake.cli.command;
 
 import io.geolake.cli.output.TablePrinter;
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.pipeline.access.AccessDeniedException;
-import io.geolake.pipeline.access.QueryAudit;
-import io.geolake.pipeline.features.Pseudonyms;
 import io.geolake.pipeline.privacy.DeviceErasure;
-import io.geolake.pipeline.run.RunStore;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,20 +41,7 @@ public final class ForgetCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GeolakeConfig config = common.load();
-    String roleName = role == null ? config.access().cliRole() : role;
-    GeolakeConfig.Role acting = config.access().role(roleName)
-        .orElseThrow(() -> new IllegalArgumentException("Unknown role " + roleName + "; expected one of access.roles"));
-    byte[] key = config.features().pseudonymKey().getBytes(StandardCharsets.UTF_8);
-    List<String> pseudonyms = deviceIds.stream().map(id -> Pseudonyms.of(key, id)).toList();
-    QueryAudit audit = new QueryAudit(new RunStore(config));
-    String recorded = "geolake forget" + (dryRun ? " --dry-run" : "") + " of " + deviceIds.size() + " device(s), pseudonyms " + pseudonyms;
-    String user = System.getProperty("user.name");
-    if (!acting.personalData() || !acting.anyStatement()) {
-      String reason = "Role " + roleName + " may not erase devices: that needs personal-data and any-statement (the admin role has both).";
-      audit.refused(user, roleName, "cli", recorded, QueryAudit.Outcome.DENIED, reason);
-      throw new AccessDeniedException(reason);
-    }
-    String auditId = audit.started(user, roleName, "cli", recorded, List.of());
+    DeviceRequest request = DeviceRequest.open(config, role, deviceIds, "geolake forget" + (dryRun ? " --dry-run" : ""), "erase devices", true);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<DeviceErasure.Result> results;
@@ -69,17 +51,17 @@ public final class ForgetCommand implements Callable<Integer> {
         err.flush();
       });
     } catch (RuntimeException e) {
-      audit.failed(auditId, String.valueOf(e.getMessage()));
+      request.failed(e);
       throw e;
     }
     long rows = results.stream().mapToLong(DeviceErasure.Result::rows).sum();
     long redacted = 0;
     if (!dryRun) {
       for (String id : deviceIds) {
-        redacted += audit.redact(id, "<forgotten device>");
+        redacted += request.audit().redact(id, "<forgotten device>");
       }
     }
-    audit.finished(auditId, rows);
+    request.finished(rows);
     TablePrinter printer = new TablePrinter(List.of("table", "matched by", dryRun ? "rows found" : "rows erased"));
     results.forEach(r -> printer.add(List.of(r.table(), r.matchedBy(), String.format("%,d", r.rows()))));
     printer.print(out);

@@ -6,7 +6,6 @@ import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.config.Locations;
 import io.geolake.core.schema.TableDefinition;
 import io.geolake.core.schema.Tables;
-import io.geolake.pipeline.features.Pseudonyms;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,11 +38,7 @@ public final class DeviceData {
 
   /** Writes the devices' rows of every table that has some; tables without any get no file. */
   public List<Exported> export(List<String> deviceIds, String folder, Consumer<Exported> progress) {
-    if (deviceIds.isEmpty() || deviceIds.stream().anyMatch(String::isBlank)) {
-      throw new IllegalArgumentException("Name the devices by their device ids (not blank)");
-    }
-    byte[] key = config.features().pseudonymKey().getBytes(StandardCharsets.UTF_8);
-    List<String> pseudonyms = deviceIds.stream().map(id -> Pseudonyms.of(key, id)).toList();
+    List<String> pseudonyms = Devices.of(deviceIds, config).pseudonyms();
     URI out = Locations.toUri(folder);
     List<Exported> exported = new ArrayList<>();
     try {

@@ -5,11 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.schema.TableDefinition;
 import io.geolake.core.schema.Tables;
-import io.geolake.pipeline.features.Pseudonyms;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import io.geolake.pipeline.run.RunLock;
 import io.geolake.pipeline.run.RunStore;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -40,11 +38,7 @@ public final class DeviceErasure {
    * @param dryRun count the rows, delete nothing
    */
   public List<Result> erase(List<String> deviceIds, boolean dryRun, Consumer<Result> progress) {
-    if (deviceIds.isEmpty() || deviceIds.stream().anyMatch(String::isBlank)) {
-      throw new IllegalArgumentException("Name the devices to erase by their device ids (not blank)");
-    }
-    byte[] key = config.features().pseudonymKey().getBytes(StandardCharsets.UTF_8);
-    List<String> pseudonyms = deviceIds.stream().map(id -> Pseudonyms.of(key, id)).toList();
+    List<String> pseudonyms = Devices.of(deviceIds, config).pseudonyms();
     List<Result> results = new ArrayList<>();
     try (RunLock lock = RunLock.acquire(config, dryRun ? "a dry run of geolake forget" : "geolake forget")) {
       for (TableDefinition table : Tables.ALL) {
