@@ -2,6 +2,9 @@ package io.geolake.pipeline.privacy;
 
 import static org.apache.spark.sql.functions.callUDF;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.trim;
 
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.schema.TableDefinition;
@@ -17,6 +20,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 
@@ -61,8 +66,8 @@ public final class ForgottenDevices {
 
   /**
    * Deletes the forgotten devices' rows from the day's raw.pings and raw.rejects (the lines that
-   * contain their ids), as ingest wrote them; costs a scan of the day's device ids only when some
-   * device was ever forgotten.
+   * contain their ids), as ingest wrote them; costs a scan of the day's device ids and reject
+   * lines only when some device was ever forgotten.
    *
    * @return the rows deleted from raw.pings
    */
@@ -74,9 +79,16 @@ public final class ForgottenDevices {
     SparkSession spark = catalog.spark();
     Pseudonyms.register(spark, config.features().pseudonymKey());
     String day = "_ingest_date = DATE '" + date + "'";
-    List<String> ids = spark.table(catalog.qualified(Tables.RAW_PINGS)).where(day).select("device_id").where(col("device_id").isNotNull()).distinct()
-        .where(callUDF("geolake_pseudonym", col("device_id")).isin(forgotten.toArray()))
-        .as(Encoders.STRING()).collectAsList();
+    Dataset<String> parsedIds = spark.table(catalog.qualified(Tables.RAW_PINGS)).where(day).select(col("device_id").as("id")).as(Encoders.STRING());
+    // A line rejected before any field was read has no device_id to match; its fields are found
+    // by splitting it where a delivered value can end, so a device whose every line of the day
+    // was rejected is found too.
+    Dataset<String> rejectedFields =
+        spark.table(catalog.qualified(Tables.RAW_REJECTS)).where(day).where(col("line").isNotNull())
+            .select(explode(split(col("line"), fieldBoundaries(config))).as("f")).select(trim(col("f")).as("id")).as(Encoders.STRING());
+    List<String> ids = parsedIds.union(rejectedFields).where(col("id").isNotNull().and(col("id").notEqual(""))).distinct()
+        .where(callUDF("geolake_pseudonym", col("id")).isin(forgotten.toArray()))
+        .collectAsList();
     if (ids.isEmpty()) {
       return 0;
     }
@@ -90,5 +102,20 @@ public final class ForgottenDevices {
       deleted += table.equals(Tables.RAW_PINGS) ? rows : 0;
     }
     return deleted;
+  }
+
+  /**
+   * Where a value can end in a delivered line: JSON's quotes and brackets, the usual CSV
+   * delimiters and every source's configured one. Not spaces: an id may hold one.
+   */
+  static String fieldBoundaries(GeolakeConfig config) {
+    StringBuilder alternatives = new StringBuilder("[\"\\[\\]{},;|\t]");
+    for (GeolakeConfig.Source source : config.sources().values()) {
+      String delimiter = source.csv() == null ? null : source.csv().delimiter();
+      if (delimiter != null && !delimiter.isEmpty()) {
+        alternatives.append('|').append(Pattern.quote(delimiter));
+      }
+    }
+    return "(?:" + alternatives + ")+";
   }
 }

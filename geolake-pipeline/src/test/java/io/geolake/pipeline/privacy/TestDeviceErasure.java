@@ -78,6 +78,19 @@ class TestDeviceErasure extends BaseSparkTest {
     assertThat(count("SELECT count(*) FROM %s", catalog.qualified(Tables.STAGING_PINGS))).isEqualTo(after.get("staging.pings"));
     assertThat(new ForgottenDevices(new io.geolake.pipeline.run.RunStore(config)).pseudonyms()).containsExactlyInAnyOrder(
         pseudonym, Pseudonyms.of(config.features().pseudonymKey().getBytes(StandardCharsets.UTF_8), "nobody's device"));
+
+    // A later day on which every line of theirs was rejected before any field was read: there is
+    // no device_id to match, so ingest finds them among the lines' fields.
+    LocalDate next = DAY.plusDays(1);
+    String rejects = catalog.qualified(Tables.RAW_REJECTS);
+    String kept = "{\"device_id\": \"someone else\", \"latitude\": 19.4";
+    for (String line : List.of("{\"device_id\": \"" + device + "\", \"latitude\": 19.4", "nobody's device,aaid,19.4,", kept)) {
+      sql("INSERT INTO %s (_source, _source_file, _row_number, _ingest_date, _load_id, reason, detail, line) VALUES"
+              + " ('pings', 'file:/y.json', 1, DATE '%s', 'load', 'malformed_json', 'truncated', %s)",
+          rejects, next, DeviceErasure.literal(line));
+    }
+    new ForgottenDevices(new io.geolake.pipeline.run.RunStore(config)).suppress(catalog, config, next);
+    assertThat(sql("SELECT line FROM %s WHERE _ingest_date = DATE '%s'", rejects, next)).extracting(r -> r.getString(0)).containsExactly(kept);
   }
 
   /** Each table's rows of the device, for the tables that name devices. */

@@ -40,7 +40,7 @@ class TestRunStore {
     if (store.equals("postgresql")) {
       String url = PostgresServer.jdbcUrl();
       try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-        s.execute("DROP TABLE IF EXISTS geolake_runs, geolake_steps, geolake_locks");
+        s.execute("DROP TABLE IF EXISTS geolake_runs, geolake_steps, geolake_locks, geolake_forgotten_devices, geolake_query_audit");
       }
       all.add("runs.uri=" + url);
     } else {
@@ -91,6 +91,29 @@ class TestRunStore {
     assertThat(second.runId()).isEqualTo("2024-05-06-2");
     assertThat(store.runs(DAY, 1)).extracting(RunRecord::runId).containsExactly("2024-05-06-2");
     assertThat(store.runs(null, 10)).hasSize(2);
+  }
+
+  /** What forget keeps in the run store (upserts, string replacement) works in both dialects. */
+  @ParameterizedTest
+  @MethodSource("stores")
+  void forgottenDevicesAreKeptOnceAndTheirIdsRedactedFromTheQueryAudit(String kind) throws Exception {
+    RunStore store = new RunStore(config(kind));
+    io.geolake.pipeline.privacy.ForgottenDevices forgotten = new io.geolake.pipeline.privacy.ForgottenDevices(store);
+    forgotten.add(List.of("p2", "p1"), "ana");
+    forgotten.add(List.of("p1"), "ana"); // forgotten again: kept once
+    assertThat(forgotten.pseudonyms()).containsExactly("p1", "p2");
+
+    io.geolake.pipeline.access.QueryAudit audit = new io.geolake.pipeline.access.QueryAudit(store);
+    String id = audit.started("ana", "admin", "cli", "SELECT * FROM staging.pings WHERE device_id = 'dev-7' OR device_id = 'dev-7'", List.of());
+    audit.failed(id, "no such column near 'dev-7'");
+    audit.refused("bo", "engineer", "api", "SELECT device_id FROM raw.pings", io.geolake.pipeline.access.QueryAudit.Outcome.DENIED, "personal data");
+
+    assertThat(audit.redact("dev-7", "<forgotten device>")).isEqualTo(1);
+    assertThat(audit.recent(null, 10)).extracting(e -> e.statement() + " / " + e.detail()).containsExactly(
+        "SELECT device_id FROM raw.pings / personal data",
+        "SELECT * FROM staging.pings WHERE device_id = '<forgotten device>' OR device_id = '<forgotten device>'"
+            + " / no such column near '<forgotten device>'");
+    assertThat(audit.redact("dev-7", "<forgotten device>")).isZero();
   }
 
   @ParameterizedTest
