@@ -23,13 +23,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Keep the lake from growing without bound, table by table:",
-      "1. compact the small files of settled days (older than the table's newest",
+      "1. delete the days older than the table's maintenance.data-retention, if it",
+      "   has one (whole day partitions, no file rewritten);",
+      "2. compact the small files of settled days (older than the table's newest",
       "   day by more than staging.lookback-days);",
-      "2. expire snapshots older than maintenance.snapshot-retention, keeping the",
+      "3. expire snapshots older than maintenance.snapshot-retention, keeping the",
       "   newest maintenance.retain-last of each branch, and delete the files only",
       "   they needed;",
-      "3. delete orphan files older than maintenance.orphan-file-age;",
-      "4. delete query audit entries older than maintenance.audit-retention.",
+      "4. delete orphan files older than maintenance.orphan-file-age;",
+      "5. delete query audit entries older than maintenance.audit-retention.",
       "Keeps what an unfinished run resumes from and tags the inputs of registered",
       "model versions (model-x-<version>) so they stay readable. Refused while a run",
       "holds the lake."
@@ -60,18 +62,23 @@ public final class MaintainCommand implements Callable<Integer> {
     err.flush();
     List<TableMaintenanceResult> results =
         new TableMaintenance(Lakehouse.open(config), config).run(now, dryRun, r -> {
-          err.printf("  %s: %s%d of %d snapshots %s, %d orphan files%n", r.table(), dryRun ? "" : r.compactedFiles() + " small files compacted, ",
-              r.snapshotsExpired(), r.snapshotsBefore(), dryRun ? "would expire" : "expired", r.orphans().size());
+          err.printf("  %s: %s%s%d of %d snapshots %s, %d orphan files%n", r.table(),
+              r.retention() == null ? "" : String.format("%,d rows of days before %s %s, ", r.retention().rows(), r.retention().before(), dryRun ? "past retention" : "deleted"),
+              dryRun ? "" : r.compactedFiles() + " small files compacted, ", r.snapshotsExpired(), r.snapshotsBefore(), dryRun ? "would expire" : "expired",
+              r.orphans().size());
           err.flush();
         });
     TablePrinter printer =
         new TablePrinter(
-            List.of("table", "files compacted", "snapshots", dryRun ? "would expire" : "expired", "data files deleted", "metadata files deleted", "orphans",
-                "tags created"));
+            List.of("table", dryRun ? "rows past retention" : "rows past retention deleted", "files compacted", "snapshots", dryRun ? "would expire" : "expired",
+                "data files deleted", "metadata files deleted", "orphans", "tags created"));
     for (TableMaintenanceResult r : results) {
       printer.add(
           List.of(
               r.table(),
+              r.retention() != null ? String.format("%,d before %s", r.retention().rows(), r.retention().before())
+                  : r.compactionDeferred() && hasRetention(config, r.table()) ? "deferred: unfinished run"
+                  : "-",
               r.compactionDeferred() ? "deferred: unfinished run"
                   : dryRun ? "-"
                   : r.compactedFiles() == 0 ? "0"
@@ -95,6 +102,11 @@ public final class MaintainCommand implements Callable<Integer> {
         readable(settings.auditRetention()), dryRun ? "would be deleted" : "deleted");
     out.flush();
     return 0;
+  }
+
+  private static boolean hasRetention(GeolakeConfig config, String qualifiedTable) {
+    String[] parts = qualifiedTable.split("\\.", 2);
+    return config.maintenance().dataRetention(parts[0], parts[1]).isPresent();
   }
 
   /** "7 days", "36 hours", "90 minutes" or ISO-8601 for anything finer. */

@@ -36,7 +36,7 @@ public final class ConfigLoader {
 
   /** Keys whose children are free-form names rather than fixed config keys. */
   private static final Set<String> FREE_MAPS =
-      Set.of("spark.conf", "catalog.properties", "sources", "sources.*.fields", "access.oidc.roles");
+      Set.of("spark.conf", "catalog.properties", "sources", "sources.*.fields", "access.oidc.roles", "maintenance.data-retention");
 
   private static final ObjectMapper YAML =
       new ObjectMapper(

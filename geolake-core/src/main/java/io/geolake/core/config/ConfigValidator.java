@@ -1,6 +1,8 @@
 package io.geolake.core.config;
 
 import io.geolake.core.schema.PingField;
+import io.geolake.core.schema.TableDefinition;
+import io.geolake.core.schema.Tables;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -129,6 +131,7 @@ final class ConfigValidator {
         maintenance.auditRetention().compareTo(java.time.Duration.ofDays(1)) >= 0,
         "maintenance.audit-retention",
         "an ISO-8601 duration of at least P1D such as P365D");
+    validateDataRetention(config);
     require(
         maintenance.schedule().isBlank() || maintenance.schedule().trim().split("\\s+").length >= 6,
         "maintenance.schedule",
@@ -215,6 +218,36 @@ final class ConfigValidator {
       oidc.roles().forEach((group, role) ->
           require(roles.contains(role), "access.oidc.roles." + group, "the name of a role in access.roles " + roles + " (got '" + role + "')"));
     }
+  }
+
+  /**
+   * Each named table exists and keeps its days at least as long as the daily run still reads them:
+   * staging the lookback window late rows merge into, and the tables profiles read their window.
+   */
+  private static void validateDataRetention(GeolakeConfig config) {
+    int lookback = config.staging().lookbackDays();
+    int profiles = config.features().rollingDays() + lookback + 2;
+    Map<String, Integer> minimumDays =
+        Map.of(
+            Tables.STAGING_PINGS.qualifiedName(), lookback + 2,
+            Tables.STAY_POINTS.qualifiedName(), profiles,
+            Tables.VISITS.qualifiedName(), profiles,
+            Tables.DEVICE_DAY_PARTIALS.qualifiedName(), profiles);
+    String tables = Tables.ALL.stream().map(TableDefinition::qualifiedName).collect(java.util.stream.Collectors.joining(", "));
+    config.maintenance().dataRetention().forEach((layer, byTable) -> {
+      require(byTable != null, "maintenance.data-retention." + layer, "a mapping of " + layer + "'s tables to ISO-8601 durations, such as pings: P30D");
+      byTable.forEach((table, kept) -> {
+        String key = "maintenance.data-retention." + layer + "." + table;
+        String name = layer + "." + table;
+        require(Tables.ALL.stream().anyMatch(t -> t.qualifiedName().equals(name)), key, "one of the lake's tables (" + tables + ")");
+        int days = minimumDays.getOrDefault(name, 1);
+        String why =
+            name.equals(Tables.STAGING_PINGS.qualifiedName())
+                ? ": staging.lookback-days (" + lookback + ") + 2, so the days late rows still merge into stay"
+                : days > 1 ? ": features.rolling-days + staging.lookback-days + 2, so the days profiles read stay" : "";
+        require(kept != null && kept.compareTo(java.time.Duration.ofDays(days)) >= 0, key, "an ISO-8601 duration of at least P" + days + "D" + why);
+      });
+    });
   }
 
   private static void validateSource(String name, GeolakeConfig.Source source) {

@@ -110,7 +110,18 @@ public record GeolakeConfig(
       @JsonProperty("retain-last") int retainLast,
       @JsonProperty("orphan-file-age") Duration orphanFileAge,
       @JsonProperty("audit-retention") Duration auditRetention,
-      @JsonProperty("schedule") String schedule) {}
+      @JsonProperty("data-retention") Map<String, Map<String, Duration>> dataRetention,
+      @JsonProperty("schedule") String schedule) {
+
+    public Maintenance {
+      dataRetention = dataRetention == null ? Map.of() : dataRetention;
+    }
+
+    /** How long a table's days are kept ({@code data-retention.<layer>.<table>}); empty: for ever. */
+    public java.util.Optional<Duration> dataRetention(String layer, String table) {
+      return java.util.Optional.ofNullable(dataRetention.getOrDefault(layer, Map.of()).get(table));
+    }
+  }
 
   /** Where incidents are sent, how often they repeat, and the scores' deadline. */
   public record Alerts(

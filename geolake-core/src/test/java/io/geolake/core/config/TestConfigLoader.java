@@ -177,6 +177,31 @@ class TestConfigLoader {
   }
 
   @Test
+  void dataRetentionIsPerTableAndNoShorterThanTheRunStillReads() {
+    GeolakeConfig config =
+        ConfigLoader.load(null, List.of("maintenance.data-retention.raw.pings=P30D", "maintenance.data-retention.staging.pings=P5D"));
+    assertThat(config.maintenance().dataRetention("raw", "pings")).contains(java.time.Duration.ofDays(30));
+    assertThat(config.maintenance().dataRetention("staging", "pings")).contains(java.time.Duration.ofDays(5));
+    assertThat(config.maintenance().dataRetention("raw", "rejects")).isEmpty();
+    assertThat(ConfigLoader.load(null, List.of()).maintenance().dataRetention()).isEmpty();
+
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("maintenance.data-retention.raw.ping=P30D")))
+        .hasMessageContaining("'maintenance.data-retention.raw.ping'")
+        .hasMessageContaining("raw.pings, raw.rejects");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("maintenance.data-retention.raw.pings=PT12H")))
+        .hasMessageContaining("'maintenance.data-retention.raw.pings'")
+        .hasMessageContaining("at least P1D");
+    // Late rows merge into the lookback window's days: staging must keep them.
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("maintenance.data-retention.staging.pings=P4D")))
+        .hasMessageContaining("'maintenance.data-retention.staging.pings'")
+        .hasMessageContaining("at least P5D")
+        .hasMessageContaining("staging.lookback-days (3)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("maintenance.data-retention.consumption.stay_points=P30D")))
+        .hasMessageContaining("'maintenance.data-retention.consumption.stay_points'")
+        .hasMessageContaining("at least P33D");
+  }
+
+  @Test
   void semanticChecksNameTheKey() {
     assertThatThrownBy(() -> ConfigLoader.load(null, List.of("staging.lookback-days=-1")))
         .hasMessageContaining("'staging.lookback-days'")

@@ -68,8 +68,8 @@ public final class TableMaintenance {
         long expireBefore = expiryCutoff(table, now.minus(settings.snapshotRetention()).toEpochMilli());
         TableMaintenanceResult result =
             dryRun
-                ? dryRun(definition, table, expireBefore, now.minus(settings.orphanFileAge()).toEpochMilli())
-                : maintain(definition, table, expireBefore, now.minus(settings.orphanFileAge()).toEpochMilli(), tagged);
+                ? dryRun(definition, table, now, expireBefore, now.minus(settings.orphanFileAge()).toEpochMilli())
+                : maintain(definition, table, now, expireBefore, now.minus(settings.orphanFileAge()).toEpochMilli(), tagged);
         results.add(result);
         progress.accept(result);
       }
@@ -79,10 +79,12 @@ public final class TableMaintenance {
     return results;
   }
 
-  private TableMaintenanceResult maintain(TableDefinition definition, Table table, long expireBefore, long orphansBefore, List<String> tagged) {
-    // Compaction commits to main; an unfinished run's branch would then no longer extend main and
-    // the run would start over instead of resuming. Its table waits for the run to finish.
+  private TableMaintenanceResult maintain(TableDefinition definition, Table table, Instant now, long expireBefore, long orphansBefore, List<String> tagged) {
+    // Retention and compaction commit to main; an unfinished run's branch would then no longer
+    // extend main and the run would start over instead of resuming. Its table waits for the run.
     boolean deferCompaction = unfinishedRun(table);
+    TableMaintenanceResult.Retention retention =
+        deferCompaction ? null : new DataRetention(catalog.spark(), config).apply(definition, table, catalog.qualified(definition), now, false).orElse(null);
     Optional<RewriteDataFiles.Result> compacted =
         deferCompaction ? Optional.empty() : new SettledCompaction(catalog.spark(), config.staging().lookbackDays()).compact(table, catalog.qualified(definition));
     int before = count(catalog.table(definition).snapshots());
@@ -107,18 +109,21 @@ public final class TableMaintenance {
         paths(orphans),
         tagged,
         Instant.ofEpochMilli(expireBefore),
+        retention,
         false);
   }
 
   /** What {@link #maintain} would do: the snapshots expiry would drop, and the orphans found. */
-  private TableMaintenanceResult dryRun(TableDefinition definition, Table table, long expireBefore, long orphansBefore) {
+  private TableMaintenanceResult dryRun(TableDefinition definition, Table table, Instant now, long expireBefore, long orphansBefore) {
     int before = count(table.snapshots());
+    TableMaintenanceResult.Retention retention =
+        unfinishedRun(table) ? null : new DataRetention(catalog.spark(), config).apply(definition, table, catalog.qualified(definition), now, true).orElse(null);
     // apply() computes the expiry without committing it and returns the snapshots it would remove.
     List<Snapshot> expired = table.expireSnapshots().expireOlderThan(expireBefore).retainLast(config.maintenance().retainLast()).apply();
     DeleteOrphanFiles.Result orphans =
         SparkActions.get(catalog.spark()).deleteOrphanFiles(table).olderThan(orphansBefore).deleteWith(path -> {}).execute();
     return new TableMaintenanceResult(
-        definition.qualifiedName(), before, before - expired.size(), 0, 0, unfinishedRun(table), 0, 0, paths(orphans), List.of(), Instant.ofEpochMilli(expireBefore), true);
+        definition.qualifiedName(), before, before - expired.size(), 0, 0, unfinishedRun(table), 0, 0, paths(orphans), List.of(), Instant.ofEpochMilli(expireBefore), retention, true);
   }
 
   /**

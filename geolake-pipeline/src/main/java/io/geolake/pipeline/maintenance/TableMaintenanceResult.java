@@ -15,6 +15,8 @@ import java.util.List;
  * @param orphans files referenced by no snapshot, deleted (or found, in a dry run)
  * @param tagsCreated model-input tags created on the table
  * @param expiredBefore snapshots committed before this were eligible for expiry
+ * @param retention the rows of days past the table's data-retention deleted (or found); null when
+ *     it has none, or when an unfinished run deferred it ({@code compactionDeferred})
  */
 public record TableMaintenanceResult(
     String table,
@@ -28,12 +30,16 @@ public record TableMaintenanceResult(
     List<String> orphans,
     List<String> tagsCreated,
     Instant expiredBefore,
+    Retention retention,
     boolean dryRun) {
 
   public TableMaintenanceResult {
     orphans = List.copyOf(orphans);
     tagsCreated = List.copyOf(tagsCreated);
   }
+
+  /** The rows of days before {@code before} that data retention deleted (or, in a dry run, found). */
+  public record Retention(java.time.LocalDate before, long rows) {}
 
   public int snapshotsExpired() {
     return snapshotsBefore - snapshotsAfter;

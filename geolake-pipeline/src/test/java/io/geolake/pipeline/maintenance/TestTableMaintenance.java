@@ -126,6 +126,68 @@ class TestTableMaintenance extends BaseSparkTest {
   }
 
   @Test
+  void dataRetentionDeletesTheDaysPastEachTablesRetentionWithoutRewritingFiles() {
+    new SyntheticDeliveries(GeneratorSettings.defaults(10, 2, START, 41)).writeTo(data.resolve("landing"), s -> {});
+    GeolakeConfig config =
+        config(data, "maintenance.data-retention.raw.pings=P5D", "maintenance.data-retention.staging.pings=P5D",
+            "maintenance.data-retention.consumption.device_daily_features=P5D");
+    LakehouseCatalog catalog = catalog(config);
+    new DailyRun(catalog, config, RunListener.NONE).run(START);
+    new DailyRun(catalog, config, RunListener.NONE).run(START.plusDays(1));
+    // Five days after the second delivery, every table named keeps its days from 05-07 on.
+    Instant now = Instant.parse("2024-05-12T10:00:00Z");
+    Map<TableDefinition, String> past =
+        Map.of(
+            Tables.RAW_PINGS, "_ingest_date < DATE '2024-05-07'",
+            Tables.STAGING_PINGS, "event_ts < TIMESTAMP '2024-05-07 00:00:00'",
+            Tables.DEVICE_DAILY_FEATURES, "feature_date < DATE '2024-05-07'");
+    Map<String, Long> pastRows = new java.util.HashMap<>();
+    past.forEach((table, where) -> pastRows.put(table.qualifiedName(), count("SELECT count(*) FROM %s WHERE %s", catalog.qualified(table), where)));
+    assertThat(pastRows).allSatisfy((table, rows) -> assertThat(rows).as(table).isPositive());
+    for (TableDefinition table : past.keySet()) {
+      assertThat(count("SELECT count(*) FROM %s WHERE NOT (%s)", catalog.qualified(table), past.get(table))).as(table.qualifiedName()).isPositive();
+    }
+    Map<String, List<String>> before = TableContents.of(catalog, Set.of());
+    long stagingBefore = catalog.table(Tables.STAGING_PINGS).currentSnapshot().snapshotId();
+
+    List<TableMaintenanceResult> dry = new TableMaintenance(catalog, config).run(now, true, r -> {});
+    for (TableMaintenanceResult r : dry) {
+      assertThat(r.retention() == null ? null : r.retention().rows()).as(r.table()).isEqualTo(pastRows.get(r.table()));
+    }
+    assertThat(byTable(dry, Tables.STAGING_PINGS).retention().before()).isEqualTo(LocalDate.of(2024, 5, 7));
+    assertThat(TableContents.of(catalog, Set.of())).isEqualTo(before);
+
+    List<TableMaintenanceResult> done = new TableMaintenance(catalog, config).run(now, false, r -> {});
+    assertThat(done).extracting(TableMaintenanceResult::retention).isEqualTo(dry.stream().map(TableMaintenanceResult::retention).toList());
+    Map<String, List<String>> after = TableContents.of(catalog, Set.of());
+    for (TableDefinition table : Tables.ALL) {
+      String name = table.qualifiedName();
+      if (past.containsKey(table)) {
+        assertThat(count("SELECT count(*) FROM %s WHERE %s", catalog.qualified(table), past.get(table))).as(name).isZero();
+        assertThat(after.get(name)).as(name).hasSize(before.get(name).size() - pastRows.get(name).intValue());
+        assertThat(before.get(name)).as(name).containsAll(after.get(name));
+      } else {
+        assertThat(after.get(name)).as(name).isEqualTo(before.get(name));
+      }
+    }
+    // Whole day partitions were dropped from the metadata: no data file was written.
+    Table staging = catalog.table(Tables.STAGING_PINGS);
+    List<Snapshot> since = new ArrayList<>();
+    for (Snapshot s : staging.snapshots()) {
+      if (s.sequenceNumber() > staging.snapshot(stagingBefore).sequenceNumber()) {
+        since.add(s);
+      }
+    }
+    assertThat(since).singleElement().satisfies(s -> {
+      assertThat(s.operation()).isEqualTo("delete");
+      assertThat(s.summary()).doesNotContainKey("added-data-files").containsKey("deleted-data-files");
+    });
+    // Time travel still reaches them until snapshot-retention expires that snapshot.
+    assertThat(count("SELECT count(*) FROM %s VERSION AS OF %d", catalog.qualified(Tables.STAGING_PINGS), stagingBefore))
+        .isEqualTo(before.get(Tables.STAGING_PINGS.qualifiedName()).size());
+  }
+
+  @Test
   void theSnapshotsAnUnfinishedRunResumesFromAreKept() {
     new SyntheticDeliveries(GeneratorSettings.defaults(5, 2, START, 32)).writeTo(data.resolve("landing"), s -> {});
     GeolakeConfig config = config(data, "maintenance.snapshot-retention=PT0S", "maintenance.retain-last=1");
