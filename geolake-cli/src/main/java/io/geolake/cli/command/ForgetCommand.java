@@ -71,8 +71,10 @@ public final class ForgetCommand implements Callable<Integer> {
       out.printf("Erased %,d rows of %d device(s); %,d query audit entries had the id blanked out.%n", rows, deviceIds.size(), redacted);
       out.printf("Snapshots older than now still hold them until they expire: `geolake maintain` removes snapshots older than"
           + " maintenance.snapshot-retention (%s); to purge at once, `geolake maintain --set maintenance.snapshot-retention=PT0S"
-          + " --set maintenance.retain-last=1`. The delivered files in landing are not changed by geolake; the devices are"
-          + " remembered by pseudonym and every later ingest drops their rows.%n", config.maintenance().snapshotRetention());
+          + " --set maintenance.retain-last=1`. The training inputs of registered model versions (tags model-x-<version>) keep"
+          + " their consumption rows while the version is live or younger than maintenance.model-input-retention (%s). The"
+          + " delivered files in landing are not changed by geolake; the devices are remembered by pseudonym and every later"
+          + " ingest drops their rows.%n", config.maintenance().snapshotRetention(), config.maintenance().modelInputRetention());
     }
     out.flush();
     return 0;

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
       "4. delete orphan files older than maintenance.orphan-file-age;",
       "5. delete query audit entries older than maintenance.audit-retention.",
       "Keeps what an unfinished run resumes from and tags the inputs of registered",
-      "model versions (model-x-<version>) so they stay readable. Refused while a run",
+      "model versions (model-x-<version>) so they stay readable: the live version's,",
+      "and the others' until maintenance.model-input-retention. Refused while a run",
       "holds the lake."
     })
 public final class MaintainCommand implements Callable<Integer> {
@@ -71,7 +72,7 @@ public final class MaintainCommand implements Callable<Integer> {
     TablePrinter printer =
         new TablePrinter(
             List.of("table", dryRun ? "rows past retention" : "rows past retention deleted", "files compacted", "snapshots", dryRun ? "would expire" : "expired",
-                "data files deleted", "metadata files deleted", "orphans", "tags created"));
+                "data files deleted", "metadata files deleted", "orphans", dryRun ? "model-input tags to release" : "model-input tags (+created -released)"));
     for (TableMaintenanceResult r : results) {
       printer.add(
           List.of(
@@ -88,7 +89,7 @@ public final class MaintainCommand implements Callable<Integer> {
               dryRun ? "-" : String.format("%,d", r.deletedDataFiles()),
               dryRun ? "-" : String.format("%,d", r.deletedMetadataFiles()),
               String.valueOf(r.orphans().size()),
-              r.tagsCreated().isEmpty() ? "-" : String.join(" ", r.tagsCreated())));
+              tags(r)));
     }
     if (printer.size() == 0) {
       out.println("No tables yet. Run `geolake run --date YYYY-MM-DD` or `geolake demo` first.");
@@ -102,6 +103,13 @@ public final class MaintainCommand implements Callable<Integer> {
         readable(settings.auditRetention()), dryRun ? "would be deleted" : "deleted");
     out.flush();
     return 0;
+  }
+
+  private static String tags(TableMaintenanceResult r) {
+    List<String> tags = new java.util.ArrayList<>();
+    r.tagsCreated().forEach(t -> tags.add("+" + t));
+    r.tagsReleased().forEach(t -> tags.add(r.dryRun() ? t : "-" + t));
+    return tags.isEmpty() ? "-" : String.join(" ", tags);
   }
 
   private static boolean hasRetention(GeolakeConfig config, String qualifiedTable) {

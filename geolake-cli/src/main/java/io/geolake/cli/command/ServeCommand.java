@@ -68,9 +68,10 @@ public final class ServeCommand implements Callable<Integer> {
     TableMaintenance tables = new TableMaintenance(catalog, config);
     Runnable maintain = new MonitoredMaintenance(() -> {
       tables.run(clock.instant(), false, r -> {
-        err.printf("[maintenance] %s: %s%d small files compacted, %d of %d snapshots expired, %d data files and %d orphan files deleted%n",
+        err.printf("[maintenance] %s: %s%d small files compacted, %d of %d snapshots expired, %d data files and %d orphan files deleted%s%n",
             r.table(), r.retention() == null ? "" : String.format("%,d rows of days before %s deleted (data-retention), ", r.retention().rows(), r.retention().before()),
-            r.compactedFiles(), r.snapshotsExpired(), r.snapshotsBefore(), r.deletedDataFiles(), r.orphans().size());
+            r.compactedFiles(), r.snapshotsExpired(), r.snapshotsBefore(), r.deletedDataFiles(), r.orphans().size(),
+            r.tagsReleased().isEmpty() ? "" : ", model-input tags released: " + String.join(" ", r.tagsReleased()));
         err.flush();
       });
       long expired = audit.expire(clock.instant().minus(config.maintenance().auditRetention()), false);

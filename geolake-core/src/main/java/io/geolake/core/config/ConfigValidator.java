@@ -133,6 +133,10 @@ final class ConfigValidator {
         "an ISO-8601 duration of at least P1D such as P365D");
     validateDataRetention(config);
     require(
+        maintenance.modelInputRetention() != null && maintenance.modelInputRetention().compareTo(java.time.Duration.ofDays(1)) >= 0,
+        "maintenance.model-input-retention",
+        "an ISO-8601 duration of at least P1D such as P365D");
+    require(
         maintenance.schedule().isBlank() || maintenance.schedule().trim().split("\\s+").length >= 6,
         "maintenance.schedule",
         "a Quartz cron expression with seconds, e.g. \"0 0 4 ? * SUN\"");

@@ -111,6 +111,7 @@ public record GeolakeConfig(
       @JsonProperty("orphan-file-age") Duration orphanFileAge,
       @JsonProperty("audit-retention") Duration auditRetention,
       @JsonProperty("data-retention") Map<String, Map<String, Duration>> dataRetention,
+      @JsonProperty("model-input-retention") Duration modelInputRetention,
       @JsonProperty("schedule") String schedule) {
 
     public Maintenance {

@@ -56,20 +56,22 @@ public final class TableMaintenance {
     GeolakeConfig.Maintenance settings = config.maintenance();
     List<TableMaintenanceResult> results = new ArrayList<>();
     try (RunLock lock = RunLock.acquire(config, dryRun ? "a dry run of geolake maintain" : "geolake maintain")) {
-      Map<String, Map<String, Long>> modelInputs = ModelInputTags.wanted(catalog, config);
+      Map<String, Map<String, Long>> modelInputs = ModelInputTags.wanted(catalog, config, now);
       for (TableDefinition definition : Tables.ALL) {
         if (!exists(definition)) {
           continue;
         }
         lock.checkHeld();
         catalog.spark().sparkContext().setJobDescription("geolake maintain " + definition.qualifiedName());
-        List<String> tagged = dryRun ? List.of() : ModelInputTags.create(catalog.table(definition), modelInputs.getOrDefault(definition.qualifiedName(), Map.of()));
+        Map<String, Long> wantedTags = modelInputs.getOrDefault(definition.qualifiedName(), Map.of());
+        List<String> tagged = dryRun ? List.of() : ModelInputTags.create(catalog.table(definition), wantedTags);
+        List<String> released = ModelInputTags.release(catalog.table(definition), wantedTags, dryRun);
         Table table = catalog.table(definition);
         long expireBefore = expiryCutoff(table, now.minus(settings.snapshotRetention()).toEpochMilli());
         TableMaintenanceResult result =
             dryRun
-                ? dryRun(definition, table, now, expireBefore, now.minus(settings.orphanFileAge()).toEpochMilli())
-                : maintain(definition, table, now, expireBefore, now.minus(settings.orphanFileAge()).toEpochMilli(), tagged);
+                ? dryRun(definition, table, now, expireBefore, now.minus(settings.orphanFileAge()).toEpochMilli(), released)
+                : maintain(definition, table, now, expireBefore, now.minus(settings.orphanFileAge()).toEpochMilli(), tagged, released);
         results.add(result);
         progress.accept(result);
       }
@@ -79,7 +81,8 @@ public final class TableMaintenance {
     return results;
   }
 
-  private TableMaintenanceResult maintain(TableDefinition definition, Table table, Instant now, long expireBefore, long orphansBefore, List<String> tagged) {
+  private TableMaintenanceResult maintain(
+      TableDefinition definition, Table table, Instant now, long expireBefore, long orphansBefore, List<String> tagged, List<String> released) {
     // Retention and compaction commit to main; an unfinished run's branch would then no longer
     // extend main and the run would start over instead of resuming. Its table waits for the run.
     boolean deferCompaction = unfinishedRun(table);
@@ -108,13 +111,14 @@ public final class TableMaintenance {
         expired.deletedManifestsCount() + expired.deletedManifestListsCount() + expired.deletedStatisticsFilesCount(),
         paths(orphans),
         tagged,
+        released,
         Instant.ofEpochMilli(expireBefore),
         retention,
         false);
   }
 
   /** What {@link #maintain} would do: the snapshots expiry would drop, and the orphans found. */
-  private TableMaintenanceResult dryRun(TableDefinition definition, Table table, Instant now, long expireBefore, long orphansBefore) {
+  private TableMaintenanceResult dryRun(TableDefinition definition, Table table, Instant now, long expireBefore, long orphansBefore, List<String> released) {
     int before = count(table.snapshots());
     TableMaintenanceResult.Retention retention =
         unfinishedRun(table) ? null : new DataRetention(catalog.spark(), config).apply(definition, table, catalog.qualified(definition), now, true).orElse(null);
@@ -123,7 +127,7 @@ public final class TableMaintenance {
     DeleteOrphanFiles.Result orphans =
         SparkActions.get(catalog.spark()).deleteOrphanFiles(table).olderThan(orphansBefore).deleteWith(path -> {}).execute();
     return new TableMaintenanceResult(
-        definition.qualifiedName(), before, before - expired.size(), 0, 0, unfinishedRun(table), 0, 0, paths(orphans), List.of(), Instant.ofEpochMilli(expireBefore), retention, true);
+        definition.qualifiedName(), before, before - expired.size(), 0, 0, unfinishedRun(table), 0, 0, paths(orphans), List.of(), released, Instant.ofEpochMilli(expireBefore), retention, true);
   }
 
   /**

@@ -14,6 +14,8 @@ import java.util.List;
  * @param deletedMetadataFiles manifests, manifest lists and statistics files of expired snapshots
  * @param orphans files referenced by no snapshot, deleted (or found, in a dry run)
  * @param tagsCreated model-input tags created on the table
+ * @param tagsReleased model-input tags removed (or, in a dry run, due): their versions are past
+ *     {@code maintenance.model-input-retention} and not live
  * @param expiredBefore snapshots committed before this were eligible for expiry
  * @param retention the rows of days past the table's data-retention deleted (or found); null when
  *     it has none, or when an unfinished run deferred it ({@code compactionDeferred})
@@ -29,6 +31,7 @@ public record TableMaintenanceResult(
     long deletedMetadataFiles,
     List<String> orphans,
     List<String> tagsCreated,
+    List<String> tagsReleased,
     Instant expiredBefore,
     Retention retention,
     boolean dryRun) {
@@ -36,6 +39,7 @@ public record TableMaintenanceResult(
   public TableMaintenanceResult {
     orphans = List.copyOf(orphans);
     tagsCreated = List.copyOf(tagsCreated);
+    tagsReleased = List.copyOf(tagsReleased);
   }
 
   /** The rows of days before {@code before} that data retention deleted (or, in a dry run, found). */

@@ -123,6 +123,21 @@ class TestTableMaintenance extends BaseSparkTest {
     assertThat(byTable(results, Tables.STAGING_PINGS).orphans()).singleElement().asString().endsWith("left-by-a-killed-write.parquet");
     assertThat(staleOrphan).doesNotExist();
     assertThat(freshOrphan).exists();
+
+    // Past maintenance.model-input-retention (a year) a version that is not live lets its inputs go:
+    // a dry run names the tag, the real run removes it and its snapshot expires.
+    Instant yearLater = Instant.now().plus(Duration.ofDays(366));
+    assertThat(byTable(new TableMaintenance(catalog, config).run(Instant.now(), true, r -> {}), Tables.DEVICE_PROFILES).tagsReleased()).isEmpty();
+    assertThat(byTable(new TableMaintenance(catalog, config).run(yearLater, true, r -> {}), Tables.DEVICE_PROFILES).tagsReleased())
+        .containsExactly("model-x-v0001");
+    assertThat(catalog.table(Tables.DEVICE_PROFILES).refs()).containsKey("model-x-v0001");
+    TableMaintenanceResult released = byTable(new TableMaintenance(catalog, config).run(yearLater, false, r -> {}), Tables.DEVICE_PROFILES);
+    assertThat(released.tagsReleased()).containsExactly("model-x-v0001");
+    assertThat(released.tagsCreated()).isEmpty(); // not tagged again
+    assertThat(catalog.table(Tables.DEVICE_PROFILES).refs()).containsOnlyKeys("main");
+    assertThat(snapshots(catalog.table(Tables.DEVICE_PROFILES))).isEqualTo(1);
+    assertThatThrownBy(() -> sql("SELECT count(*) FROM %s VERSION AS OF %d", catalog.qualified(Tables.DEVICE_PROFILES), trainedOn.snapshotId()))
+        .hasMessageContaining(String.valueOf(trainedOn.snapshotId()));
   }
 
   @Test
