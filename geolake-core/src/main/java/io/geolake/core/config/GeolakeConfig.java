@@ -317,12 +317,20 @@ public record GeolakeConfig(
   }
 
   public record Rules(
+      @JsonProperty("placeholder-device-id") PlaceholderDeviceId placeholderDeviceId,
       @JsonProperty("accuracy") Accuracy accuracy,
       @JsonProperty("null-island") Toggle nullIsland,
       @JsonProperty("event-time") EventTime eventTime,
       @JsonProperty("speed-jump") SpeedJump speedJump) {}
 
   public record Toggle(@JsonProperty("enabled") boolean enabled) {}
+
+  /** Device ids that many devices share: all zeros, and the listed ones (compared ignoring case). */
+  public record PlaceholderDeviceId(@JsonProperty("enabled") boolean enabled, @JsonProperty("values") List<String> values) {
+    public PlaceholderDeviceId {
+      values = values == null ? List.of() : List.copyOf(values);
+    }
+  }
 
   public record Accuracy(
       @JsonProperty("enabled") boolean enabled, @JsonProperty("max-metres") double maxMetres) {}

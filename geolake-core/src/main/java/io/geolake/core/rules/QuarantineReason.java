@@ -6,6 +6,10 @@ package io.geolake.core.rules;
  */
 public enum QuarantineReason {
   MISSING_DEVICE_ID("missing_device_id", "device_id is missing or blank.", false),
+  PLACEHOLDER_DEVICE_ID(
+      "placeholder_device_id",
+      "device_id stands for no one device: all zeros (the advertising id iOS sends without tracking consent, Android after an opt-out) or one of rules.placeholder-device-id.values.",
+      true),
   INVALID_COORDINATES("invalid_coordinates", "latitude or longitude is missing or not a number.", false),
   COORDINATES_OUT_OF_RANGE("coordinates_out_of_range", "latitude outside [-90, 90] or longitude outside [-180, 180].", false),
   NULL_ISLAND("null_island", "Coordinates are exactly (0, 0). Switch: rules.null-island.enabled.", true),

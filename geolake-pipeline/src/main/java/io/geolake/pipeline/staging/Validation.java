@@ -103,6 +103,16 @@ public final class Validation {
             .plus(rules.eventTime().futureTolerance());
     List<String> cases = new ArrayList<>();
     cases.add(when("t_device_id IS NULL", QuarantineReason.MISSING_DEVICE_ID));
+    if (rules.placeholderDeviceId().enabled()) {
+      String listed =
+          rules.placeholderDeviceId().values().stream()
+              .map(v -> "'" + v.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("'", "\\'") + "'")
+              .collect(java.util.stream.Collectors.joining(", "));
+      cases.add(
+          when(
+              "t_device_id RLIKE '^[0-]+$'" + (listed.isEmpty() ? "" : " OR lower(t_device_id) IN (" + listed + ")"),
+              QuarantineReason.PLACEHOLDER_DEVICE_ID));
+    }
     cases.add(
         when(
             "t_latitude IS NULL OR t_longitude IS NULL OR isnan(t_latitude) OR isnan(t_longitude)",

@@ -23,7 +23,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One hand-made delivery that trips every reject and quarantine reason exactly once. */
+/** One hand-made delivery that trips every reject and quarantine reason (exactly once, but for two JSON and two placeholder ids). */
 class TestRejectAndQuarantineReasons extends BaseSparkTest {
   private static final LocalDate D = LocalDate.of(2024, 5, 6);
 
@@ -53,7 +53,9 @@ class TestRejectAndQuarantineReasons extends BaseSparkTest {
         "s,idfa,19.40,-99.10,10,2024-05-06T10:00:00Z",
         "s,idfa,24.40,-99.10,10,2024-05-06T10:01:00Z", // teleport: 556 km in a minute
         "s,idfa,19.40,-99.10,10,2024-05-06T10:02:00Z",
-        "x,idfa,19.40,-99.10,10,2024-05-06T10:00:00Z,surplus"); // malformed_csv
+        "x,idfa,19.40,-99.10,10,2024-05-06T10:00:00Z,surplus", // malformed_csv
+        "00000000-0000-0000-0000-000000000000,idfa,19.40,-99.10,10,2024-05-06T10:00:00Z", // no consent to tracking
+        "NULL,aaid,19.40,-99.10,10,2024-05-06T10:00:00Z"); // a placeholder listed in the rule
     landing.csv(D, "b-later.csv", "key,aaid,19.20,-99.20,5,2024-05-06T12:00:00Z");
     landing.jsonl(
         D,
@@ -88,7 +90,8 @@ class TestRejectAndQuarantineReasons extends BaseSparkTest {
     assertThat(groupCount(catalog.qualified(Tables.RAW_REJECTS), "reason")).isEqualTo(expectedRejects);
 
     Map<String, Long> expectedQuarantine =
-        Arrays.stream(QuarantineReason.values()).collect(Collectors.toMap(QuarantineReason::code, r -> 1L));
+        Arrays.stream(QuarantineReason.values())
+            .collect(Collectors.toMap(QuarantineReason::code, r -> r == QuarantineReason.PLACEHOLDER_DEVICE_ID ? 2L : 1L));
     assertThat(report.stage().quarantinedByReason()).isEqualTo(expectedQuarantine);
     assertThat(groupCount(catalog.qualified(Tables.STAGING_QUARANTINE), "reason")).isEqualTo(expectedQuarantine);
     assertThat(report.stage().exactDuplicates()).isEqualTo(1);
@@ -155,7 +158,7 @@ class TestRejectAndQuarantineReasons extends BaseSparkTest {
     assertThat(count("SELECT count(*) FROM %s WHERE _ingest_date = DATE '%s'", catalog.qualified(Tables.RAW_REJECTS), D))
         .isEqualTo(6); // every reject reason once, malformed_json twice, no unreadable file
     assertThat(count("SELECT count(*) FROM %s WHERE _ingest_date = DATE '%s'", catalog.qualified(Tables.STAGING_QUARANTINE), D))
-        .isEqualTo(QuarantineReason.values().length);
+        .isEqualTo(QuarantineReason.values().length + 1); // two placeholder ids
   }
 
   @Test
