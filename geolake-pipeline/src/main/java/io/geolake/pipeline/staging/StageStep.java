@@ -74,7 +74,7 @@ public final class StageStep {
     DeliveredFiles files = DeliveredFiles.of(catalog.table(Tables.RAW_PINGS), catalog.currentSnapshotId(Tables.RAW_PINGS), date, raw);
     spark.conf().set(coPartition, "false");
     try {
-      staged = neededLater(compareWithStaging(classify(raw, date, files), comparisonRange(date))).persist(StorageLevel.MEMORY_AND_DISK());
+      staged = neededLater(compareWithStaging(classify(raw, date, files), raw, ingest.rawRows(), comparisonRange(date))).persist(StorageLevel.MEMORY_AND_DISK());
       try {
         outcomes =
             Outcomes.of(
@@ -297,17 +297,22 @@ public final class StageStep {
    * _merge} says whether each is an insert, an update, unchanged, or superseded by a newer
    * delivery already in staging.
    */
-  private Dataset<Row> compareWithStaging(Dataset<Row> classified, LocalDate[] range) {
+  private Dataset<Row> compareWithStaging(Dataset<Row> classified, Dataset<Row> raw, long deliveredRows, LocalDate[] range) {
     List<org.apache.spark.sql.Column> targetColumns = new ArrayList<>();
     for (String k : config.staging().key()) {
       targetColumns.add(col(k).as("_k_" + k));
     }
     targetColumns.add(struct(Arrays.stream(PingField.values()).map(f -> col(f.column())).toArray(org.apache.spark.sql.Column[]::new)).as("_t_values"));
     targetColumns.add(col("_ingest_date").as("_t_ingest"));
-    Dataset<Row> target =
-        catalog.spark().table(catalog.qualified(Tables.STAGING_PINGS))
-            .where(rangeCondition("event_ts", range[0], range[1]))
-            .select(targetColumns.toArray(org.apache.spark.sql.Column[]::new));
+    Dataset<Row> staged = catalog.spark().table(catalog.qualified(Tables.STAGING_PINGS)).where(rangeCondition("event_ts", range[0], range[1]));
+    // In a steady state the range holds several days of staging for one day's delivery, and only
+    // the keys of late and re-delivered rows can match: a Bloom filter of the delivery's keys
+    // keeps the others out of the join's shuffle and sort (a probe, not the bench: 650k delivered
+    // rows against 2.5M staged ones, 5 warm rounds each: classify and compare median 4.6 -> 3.6 s).
+    if (stagedRows(range) > 2 * deliveredRows) {
+      staged = staged.where(DeliveredKeys.of(catalog.spark(), raw, deliveredRows, config.staging().key()).mightHold());
+    }
+    Dataset<Row> target = staged.select(targetColumns.toArray(org.apache.spark.sql.Column[]::new));
     // Required fields are never null in accepted rows or in staging: plain equality keeps the
     // join on the key columns themselves, so the classified side's partitioning by device_id and
     // its sort can serve it (null-safe equality joins on coalesce(...) expressions and reshuffles
@@ -409,6 +414,28 @@ public final class StageStep {
     } finally {
       catalog.spark().catalog().dropTempView(view);
     }
+  }
+
+  /** Rows of staging's data files in the event-date range, from its metadata (no data read). */
+  private long stagedRows(LocalDate[] range) {
+    org.apache.iceberg.Table table = catalog.table(Tables.STAGING_PINGS);
+    if (table.currentSnapshot() == null) {
+      return 0;
+    }
+    long from = range[0].atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
+    long to = range[1].plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
+    long rows = 0;
+    try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> files =
+        table.newScan().filter(org.apache.iceberg.expressions.Expressions.and(
+            org.apache.iceberg.expressions.Expressions.greaterThanOrEqual("event_ts", from),
+            org.apache.iceberg.expressions.Expressions.lessThan("event_ts", to))).planFiles()) {
+      for (org.apache.iceberg.FileScanTask file : files) {
+        rows += file.file().recordCount();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot list staging.pings' files of " + range[0] + ".." + range[1], e);
+    }
+    return rows;
   }
 
   private static org.apache.spark.sql.Column rangeCondition(String column, LocalDate from, LocalDate to) {

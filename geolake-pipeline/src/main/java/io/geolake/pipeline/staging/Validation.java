@@ -28,16 +28,19 @@ public final class Validation {
   public List<String> typedColumns() {
     List<String> columns = new ArrayList<>();
     for (PingField field : PingField.values()) {
-      String raw = "`" + field.column() + "`";
-      String typed =
-          switch (field.stagedType()) {
-            case DOUBLE -> "try_cast(nullif(trim(" + raw + "), '') AS DOUBLE)";
-            case TIMESTAMP -> timestamp(raw);
-            default -> "nullif(trim(" + raw + "), '')";
-          };
-      columns.add(typed + " AS t_" + field.column());
+      columns.add(typed(field) + " AS t_" + field.column());
     }
     return columns;
+  }
+
+  /** A field's raw text as its staged type, in SQL. */
+  public static String typed(PingField field) {
+    String raw = "`" + field.column() + "`";
+    return switch (field.stagedType()) {
+      case DOUBLE -> "try_cast(nullif(trim(" + raw + "), '') AS DOUBLE)";
+      case TIMESTAMP -> timestamp(raw);
+      default -> "nullif(trim(" + raw + "), '')";
+    };
   }
 
   /**

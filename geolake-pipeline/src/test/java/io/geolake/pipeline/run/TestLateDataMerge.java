@@ -41,7 +41,16 @@ class TestLateDataMerge extends BaseSparkTest {
         "a,idfa,19.40,-99.10,10,2024-05-04T10:00:00Z",
         "a,idfa,19.41,-99.11,10,2024-05-04T10:30:00Z",
         "b,aaid,19.50,-99.20,10,2024-05-04T11:00:00Z");
-    landing.csv(D.minusDays(1), "part-0.csv", "c,aaid,19.55,-99.25,10,2024-05-05T12:00:00Z");
+    // Staging holds more than twice the last delivery in its window, so the stage compares
+    // through the Bloom filter of the delivery's keys (DeliveredKeys).
+    landing.csv(
+        D.minusDays(1),
+        "part-0.csv",
+        "c,aaid,19.55,-99.25,10,2024-05-05T12:00:00Z",
+        "c,aaid,19.55,-99.25,10,2024-05-05T12:01:00Z",
+        "c,aaid,19.55,-99.25,10,2024-05-05T12:02:00Z",
+        "c,aaid,19.55,-99.25,10,2024-05-05T12:03:00Z",
+        "c,aaid,19.55,-99.25,10,2024-05-05T12:04:00Z");
     landing.csv(
         D,
         "part-0.csv",
@@ -73,7 +82,7 @@ class TestLateDataMerge extends BaseSparkTest {
     assertThat(a).hasSize(1);
     assertThat(a.get(0).getDouble(0)).isEqualTo(19.45);
     assertThat(a.get(0).getDate(2).toLocalDate()).isEqualTo(D);
-    assertThat(count("SELECT count(*) FROM %s", staging)).isEqualTo(6);
+    assertThat(count("SELECT count(*) FROM %s", staging)).isEqualTo(10);
     assertThat(count("SELECT count(*) FROM %s WHERE device_id = 'd'", staging)).isZero();
 
     List<Row> quarantined =
