@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * Erases devices from the lake, for a person's request to be forgotten: every row of theirs in every
  * table — by device id in raw and staging, by pseudonym in the consumption layer, and the rejected
  * lines of raw.rejects that contain the id — is deleted in one commit per table. Older snapshots
- * keep the rows until maintenance expires them; the delivered files in landing are not geolake's to
+ * keep the rows until maintenance expires them (model-input tags until they are released); the delivered files in landing are not geolake's to
  * change, so the devices are remembered by pseudonym ({@link ForgottenDevices}) and ingest drops
  * their rows from every later load. Runs of the lake are held off by the run lock meanwhile.
  */

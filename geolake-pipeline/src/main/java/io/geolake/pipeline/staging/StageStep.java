@@ -416,7 +416,10 @@ public final class StageStep {
     }
   }
 
-  /** Rows of staging's data files in the event-date range, from its metadata (no data read). */
+  /**
+   * Rows of staging's data files in the event-date range, from main's metadata (no data read): an
+   * estimate that only decides whether the Bloom filter pays, never which rows are compared.
+   */
   private long stagedRows(LocalDate[] range) {
     org.apache.iceberg.Table table = catalog.table(Tables.STAGING_PINGS);
     if (table.currentSnapshot() == null) {
