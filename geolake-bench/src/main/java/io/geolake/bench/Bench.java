@@ -24,19 +24,19 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench/run", mixinStandardHelpOptions = true, description = "Measure geolake's pipeline steps side by side.")
 public final class Bench implements Callable<Integer> {
-  @Option(names = "--case", split = ",", defaultValue = "floor,history,duckdb", description = "Cases to run: floor, history, naive, duckdb, merge-mode, hudi, memory, startup, maintain (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--case", split = ",", defaultValue = "floor,history,duckdb", description = "Cases to run: floor, history, naive, duckdb, merge-mode, steady, hudi, memory, startup, maintain (default: ${DEFAULT-VALUE}).")
   List<String> cases = new ArrayList<>();
 
   @Option(names = "--rows-per-day", defaultValue = "1000000", description = "Delivery size for the floor, duckdb and memory cases (default: ${DEFAULT-VALUE}).")
   long rowsPerDay;
 
-  @Option(names = "--merge-days", defaultValue = "6", description = "Days of deliveries for the merge-mode and hudi cases (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--merge-days", defaultValue = "6", description = "Days of deliveries for the merge-mode, steady and hudi cases (default: ${DEFAULT-VALUE}).")
   int mergeDays;
 
   @Option(names = "--maintain-days", defaultValue = "10", description = "Daily runs before the maintain case maintains the lake (default: ${DEFAULT-VALUE}).")
   int maintainDays;
 
-  @Option(names = "--history-rows-per-day", defaultValue = "200000", description = "Delivery size for the history and naive cases (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--history-rows-per-day", defaultValue = "200000", description = "Delivery size for the history, naive, merge-mode, steady, hudi and maintain cases (default: ${DEFAULT-VALUE}).")
   long historyRowsPerDay;
 
   @Option(names = "--history-days", defaultValue = "30", description = "Days of history to build (default: ${DEFAULT-VALUE}).")
@@ -80,12 +80,13 @@ public final class Bench implements Callable<Integer> {
             case "history" -> new HistoryCase(historyRowsPerDay, historyDays);
             case "duckdb" -> new DuckDbCase(rowsPerDay);
             case "merge-mode" -> new MergeModeCase(historyRowsPerDay, mergeDays);
+            case "steady" -> steadyCase();
             case "hudi" -> new HudiCase(historyRowsPerDay, mergeDays);
             case "memory" -> new MemoryCase(rowsPerDay);
             case "naive" -> naiveCase();
             case "startup" -> new StartupCase(5);
             case "maintain" -> new MaintainCase(historyRowsPerDay, maintainDays);
-            default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown case '" + name + "': expected floor, history, naive, duckdb, merge-mode, hudi, memory, startup or maintain");
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown case '" + name + "': expected floor, history, naive, duckdb, merge-mode, steady, hudi, memory, startup or maintain");
           };
       System.err.printf("== %s: %s%n", benchCase.name(), benchCase.description());
       long started = System.nanoTime();
@@ -95,6 +96,14 @@ public final class Bench implements Callable<Integer> {
     }
     spark.stop();
     return 0;
+  }
+
+  private SteadyCase steadyCase() {
+    try {
+      return new SteadyCase(historyRowsPerDay, mergeDays);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+    }
   }
 
   private NaiveCase naiveCase() {

@@ -72,7 +72,7 @@ final class HistoryCase implements BenchCase {
         measurements.add(run.measurement());
       }
       if (d == 2 || d == days) {
-        phases.put(d, phaseDelta(phasesBefore, ctx.meter.phaseMillis));
+        phases.put(d, ctx.meter.phasesSince(phasesBefore));
       }
     }
     String staging = catalog.qualified(Tables.STAGING_PINGS);
@@ -112,17 +112,6 @@ final class HistoryCase implements BenchCase {
         "naive = read all of staging plus the last day's rows again, keep the newest row per key"
             + " (row_number over the key), overwrite a whole table; ours = the stage step of the same day.");
     return new Report(measurements, ratios, notes);
-  }
-
-  /** Phase wall times of one run: the difference of the meter's totals, largest first. */
-  private static Map<String, Long> phaseDelta(Map<String, Long> before, Map<String, Long> after) {
-    Map<String, Long> delta = new LinkedHashMap<>();
-    after.entrySet().stream()
-        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
-        .filter(e -> e.getValue() > 0)
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .forEach(e -> delta.put(e.getKey(), e.getValue()));
-    return delta;
   }
 
   /**

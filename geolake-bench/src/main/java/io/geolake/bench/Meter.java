@@ -125,6 +125,18 @@ final class Meter {
 
   record Result<T>(T value, Measurement measurement) {}
 
+  /** Phase wall times since a copy of {@link #phaseMillis} was taken, largest first. */
+  java.util.Map<String, Long> phasesSince(java.util.Map<String, Long> before) {
+    sleep(300); // job-end events arrive asynchronously
+    java.util.Map<String, Long> delta = new java.util.LinkedHashMap<>();
+    phaseMillis.entrySet().stream()
+        .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> delta.put(e.getKey(), e.getValue()));
+    return delta;
+  }
+
   /** Parquet files under the work folder modified at or after {@code millis}; counted after the work, untimed. */
   private long parquetFilesSince(long millis) {
     try (Stream<Path> files = Files.walk(work)) {

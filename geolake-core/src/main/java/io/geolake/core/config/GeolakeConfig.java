@@ -289,7 +289,8 @@ public record GeolakeConfig(
       @JsonProperty("key") List<String> key,
       @JsonProperty("lookback-days") int lookbackDays,
       @JsonProperty("too-late-policy") TooLatePolicy tooLatePolicy,
-      @JsonProperty("merge-mode") MergeMode mergeMode) {}
+      @JsonProperty("merge-mode") MergeMode mergeMode,
+      @JsonProperty("bloom-filter") boolean bloomFilter) {}
 
   public enum TooLatePolicy {
     @JsonProperty("quarantine")

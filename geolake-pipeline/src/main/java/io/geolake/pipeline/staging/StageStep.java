@@ -309,7 +309,7 @@ public final class StageStep {
     // the keys of late and re-delivered rows can match: a Bloom filter of the delivery's keys
     // keeps the others out of the join's shuffle and sort (a probe, not the bench: 650k delivered
     // rows against 2.5M staged ones, 5 warm rounds each: classify and compare median 4.6 -> 3.6 s).
-    if (stagedRows(range) > 2 * deliveredRows) {
+    if (config.staging().bloomFilter() && stagedRows(range) > 2 * deliveredRows) {
       staged = staged.where(DeliveredKeys.of(catalog.spark(), raw, deliveredRows, config.staging().key()).mightHold());
     }
     Dataset<Row> target = staged.select(targetColumns.toArray(org.apache.spark.sql.Column[]::new));
