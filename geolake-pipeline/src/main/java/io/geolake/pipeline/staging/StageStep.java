@@ -307,8 +307,9 @@ public final class StageStep {
     Dataset<Row> staged = catalog.spark().table(catalog.qualified(Tables.STAGING_PINGS)).where(rangeCondition("event_ts", range[0], range[1]));
     // In a steady state the range holds several days of staging for one day's delivery, and only
     // the keys of late and re-delivered rows can match: a Bloom filter of the delivery's keys
-    // keeps the others out of the join's shuffle and sort (a probe, not the bench: 650k delivered
-    // rows against 2.5M staged ones, 5 warm rounds each: classify and compare median 4.6 -> 3.6 s).
+    // keeps the others out of the join's shuffle and sort. It pays little while the staged side
+    // is narrow next to the delivery: bench/run --case steady, 1M rows/day, ~5M staged rows in
+    // the range, classify and compare 0.95x, the stage step 0.97x (bench/results/steady.md).
     if (config.staging().bloomFilter() && stagedRows(range) > 2 * deliveredRows) {
       staged = staged.where(DeliveredKeys.of(catalog.spark(), raw, deliveredRows, config.staging().key()).mightHold());
     }
