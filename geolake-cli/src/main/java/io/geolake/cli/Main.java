@@ -9,6 +9,7 @@ import io.geolake.cli.command.DeviceDataCommand;
 import io.geolake.cli.command.ForgetCommand;
 import io.geolake.cli.command.MaintainCommand;
 import io.geolake.cli.command.ModelsCommand;
+import io.geolake.cli.command.RevertCommand;
 import io.geolake.cli.command.RunCommand;
 import io.geolake.cli.command.RunsCommand;
 import io.geolake.cli.command.ServeCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       RunsCommand.class,
       BackfillCommand.class,
+      RevertCommand.class,
       ServeCommand.class,
       TrainCommand.class,
       MaintainCommand.class,

@@ -96,6 +96,15 @@ class TestCliEndToEnd {
     assertThat(newestFirst.get(0)).contains("| engineer |", "| cli |", "| denied ", "SELECT device_id FROM staging.pings");
     assertThat(newestFirst.get(1)).contains("| admin ", "| failed ", "SELECT nope FROM staging.pings");
     assertThat(newestFirst.get(2)).contains("| admin ", "| ok ", "|    1 |", "SELECT count(*) AS n FROM staging.pings");
+
+    // 2024-05-07 published after 2024-05-06: taking back the earlier date would undo the later one too.
+    ChildGeolake.Result notLatest = geolake("revert", "--date", "2024-05-06", "--data", data.toString());
+    assertThat(notLatest.code()).isEqualTo(ExitCodes.RUN_FAILED);
+    assertThat(notLatest.err()).contains("Cannot revert the run of 2024-05-06 (2024-05-06-1)", "staging.pings: committed since", "Revert later dates' runs first");
+    ChildGeolake.Result dryRevert = geolake("revert", "--date", "2024-05-07", "--dry-run", "--data", data.toString());
+    assertThat(dryRevert.code()).as(dryRevert.err()).isZero();
+    assertThat(dryRevert.out()).containsPattern("staging\\.pings +\\| +[0-9,]+ +\\| +[0-9,]+ +\\| yes")
+        .contains("Dry run: ", "would go back to where run 2024-05-07-1 started; nothing was changed.");
   }
 
   @Test

@@ -179,7 +179,7 @@ public final class Server implements AutoCloseable {
 
   /**
    * Scheduled dates of the last catch-up-days days whose fire time passed without a successful
-   * run and whose delivery is there, oldest first.
+   * (or reverted) run and whose delivery is there, oldest first.
    */
   List<LocalDate> missedDates() {
     List<LocalDate> missed = new ArrayList<>();
@@ -196,7 +196,9 @@ public final class Server implements AutoCloseable {
       }
       LocalDate date = scheduledDate(day);
       Optional<RunRecord> latest = store.latest(date);
-      if (deliveries.containsKey(date) && (latest.isEmpty() || latest.get().state() != RunState.SUCCEEDED)) {
+      // A reverted date waits for someone to run it again: its delivery was found bad.
+      boolean settled = latest.isPresent() && (latest.get().state() == RunState.SUCCEEDED || latest.get().state() == RunState.REVERTED);
+      if (deliveries.containsKey(date) && !settled) {
         missed.add(date);
       }
     }

@@ -181,6 +181,11 @@ class TestServe extends BaseSparkTest {
       assertThat(server.missedDates()).containsExactly(LocalDate.of(2024, 5, 6), LocalDate.of(2024, 5, 7), LocalDate.of(2024, 5, 8));
       clock.set(Instant.parse("2024-05-09T05:00:00Z")); // today's fire time has not come yet
       assertThat(server.missedDates()).containsExactly(LocalDate.of(2024, 5, 6), LocalDate.of(2024, 5, 7));
+      // A failed date is caught up; a reverted one (its delivery was found bad) waits for its delivery to change.
+      RunStore store = new RunStore(config);
+      store.finish(store.start(LocalDate.of(2024, 5, 6), "test"), io.geolake.pipeline.run.RunState.REVERTED, "reverted");
+      store.finish(store.start(LocalDate.of(2024, 5, 7), "test"), io.geolake.pipeline.run.RunState.FAILED, "failed");
+      assertThat(server.missedDates()).containsExactly(LocalDate.of(2024, 5, 7));
     }
   }
 }

@@ -81,7 +81,7 @@ public final class DailyRun implements DateRunner {
     String holder = "process " + ManagementFactory.getRuntimeMXBean().getName();
     Optional<RunRecord> previous = store.latest(date);
     // We hold the lock, so a previous run still marked RUNNING lost its process.
-    boolean unfinished = previous.isPresent() && previous.get().state() != RunState.SUCCEEDED;
+    boolean unfinished = previous.isPresent() && (previous.get().state() == RunState.RUNNING || previous.get().state() == RunState.FAILED);
     RunRecord run;
     Map<String, StepRecord> done = new HashMap<>();
     // A later date published since the run stopped: its branch no longer extends main. Start over.

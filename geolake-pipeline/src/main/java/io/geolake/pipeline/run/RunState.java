@@ -4,5 +4,7 @@ package io.geolake.pipeline.run;
 public enum RunState {
   RUNNING,
   SUCCEEDED,
-  FAILED
+  FAILED,
+  /** Published, then taken back by {@code geolake revert}: every table is where the run started. */
+  REVERTED
 }

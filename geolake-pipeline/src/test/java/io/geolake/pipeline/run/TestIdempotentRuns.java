@@ -78,6 +78,47 @@ class TestIdempotentRuns extends BaseSparkTest {
     assertThat(contents()).isEqualTo(contentsBefore);
   }
 
+  @Test
+  void revertingADatesRunPutsEveryTableBackWhereItStartedAndTheDateRunsAgain() {
+    RunRevert revert = new RunRevert(catalog, config);
+    run.run(START);
+    Map<String, Long> afterFirst = snapshots();
+    Map<String, List<String>> contentsAfterFirst = contents();
+    run.run(START.plusDays(1));
+    Map<String, List<String>> contentsAfterSecond = contents();
+
+    // The first date's changes are not the latest: going back would undo the second date's too.
+    assertThatThrownBy(() -> revert.revert(START, false))
+        .isInstanceOf(RevertRefusedException.class)
+        .hasMessageContaining("staging.pings: committed since")
+        .hasMessageContaining("Revert later dates' runs first");
+    Map<String, Long> second = snapshots();
+    RunRevert.Result dry = revert.revert(START.plusDays(1), true);
+    assertThat(dry.tables()).filteredOn(RunRevert.TableChange::changes).extracting(RunRevert.TableChange::table).contains("staging.pings", "raw.pings");
+    assertThat(snapshots()).isEqualTo(second);
+
+    RunRevert.Result done = revert.revert(START.plusDays(1), false);
+    assertThat(snapshots()).isEqualTo(afterFirst);
+    assertThat(contents()).isEqualTo(contentsAfterFirst);
+    RunRevert.TableChange staging = done.tables().stream().filter(t -> t.table().equals("staging.pings")).findFirst().orElseThrow();
+    assertThat(staging.rowsBefore()).isEqualTo(contentsAfterFirst.get("staging.pings").size());
+    assertThat(staging.rowsPublished()).isEqualTo(contentsAfterSecond.get("staging.pings").size());
+    RunStore store = new RunStore(config);
+    assertThat(store.latest(START.plusDays(1)).orElseThrow().state()).isEqualTo(RunState.REVERTED);
+    assertThatThrownBy(() -> revert.revert(START.plusDays(1), false)).hasMessageContaining("is REVERTED").hasMessageContaining("reverted already");
+
+    // The first date's run is now the latest again; it started on empty tables.
+    revert.revert(START, false);
+    assertThat(contents().values()).allMatch(List::isEmpty);
+
+    // A reverted date runs again from the start, as a new run, and publishes the same tables.
+    RunReport again = run.run(START);
+    assertThat(again.runId()).isEqualTo(START + "-2");
+    assertThat(contents()).isEqualTo(contentsAfterFirst);
+    assertThat(store.runs(START, 10)).extracting(RunRecord::runId, RunRecord::state)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(START + "-2", RunState.SUCCEEDED), org.assertj.core.groups.Tuple.tuple(START + "-1", RunState.REVERTED));
+  }
+
   /** Data tables; ops tables are logs of the runs themselves and grow with every run by design. */
   private Map<String, List<String>> contents() {
     Map<String, List<String>> tables = new LinkedHashMap<>();
