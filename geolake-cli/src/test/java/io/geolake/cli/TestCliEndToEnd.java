@@ -100,7 +100,7 @@ class TestCliEndToEnd {
     // 2024-05-07 published after 2024-05-06: taking back the earlier date would undo the later one too.
     ChildGeolake.Result notLatest = geolake("revert", "--date", "2024-05-06", "--data", data.toString());
     assertThat(notLatest.code()).isEqualTo(ExitCodes.RUN_FAILED);
-    assertThat(notLatest.err()).contains("Cannot revert the run of 2024-05-06 (2024-05-06-1)", "staging.pings: committed since", "Revert later dates' runs first");
+    assertThat(notLatest.err()).contains("Cannot revert the run of 2024-05-06 (2024-05-06-1)", "Runs published since: 2024-05-07 (2024-05-07-1)", "geolake revert --date 2024-05-07");
     ChildGeolake.Result dryRevert = geolake("revert", "--date", "2024-05-07", "--dry-run", "--data", data.toString());
     assertThat(dryRevert.code()).as(dryRevert.err()).isZero();
     assertThat(dryRevert.out()).containsPattern("staging\\.pings +\\| +[0-9,]+ +\\| +[0-9,]+ +\\| yes")

@@ -67,6 +67,9 @@ public final class RunRevert {
       Map<String, Long> published = snapshots(store, run, "publish");
       List<TableChange> changes = new ArrayList<>();
       List<String> movedOn = new ArrayList<>();
+      List<RunRecord> laterRuns = publishedSince(store, run);
+      // Commits a later run did not publish (maintain, forget) are listed table by table.
+      Map<String, Long> lastPublished = laterRuns.isEmpty() ? published : snapshots(store, laterRuns.get(0), "publish");
       for (TableDefinition definition : Tables.ALL) {
         Table table = catalog.table(definition);
         String name = definition.qualifiedName();
@@ -75,19 +78,25 @@ public final class RunRevert {
         Snapshot current = table.currentSnapshot();
         Long main = current == null ? null : current.snapshotId();
         boolean reverted = !Objects.equals(from, to) && (Objects.equals(main, from) || (from == null && emptiedAfter(current, to)));
-        if (!Objects.equals(main, to) && !reverted) {
-          movedOn.add(name + ": " + since(table, to));
+        if (!Objects.equals(main, to) && !reverted && (laterRuns.isEmpty() || !Objects.equals(main, lastPublished.get(name)))) {
+          movedOn.add(name + ": " + since(table, lastPublished.get(name)));
         }
         if (from != null && table.snapshot(from) == null && !reverted) {
           movedOn.add(name + ": the snapshot the run started from (" + from + ") has expired (geolake maintain, maintenance.snapshot-retention)");
         }
         changes.add(new TableChange(name, to, from, records(table, to), records(table, from), reverted));
       }
-      if (!movedOn.isEmpty()) {
-        throw new RevertRefusedException(
-            "Cannot revert the run of " + date + " (" + run.runId() + "): the lake changed after it published, and going back would undo that too:\n  "
-                + String.join("\n  ", movedOn)
-                + "\nRevert later dates' runs first, newest first (geolake runs lists them); changes by geolake maintain or geolake forget cannot be reverted.");
+      if (!laterRuns.isEmpty() || !movedOn.isEmpty()) {
+        StringBuilder why = new StringBuilder("Cannot revert the run of " + date + " (" + run.runId() + "): the lake changed after it published, and going back would undo that too.");
+        if (!laterRuns.isEmpty()) {
+          why.append("\n  Runs published since: ")
+              .append(String.join(", ", laterRuns.stream().map(r -> r.date() + " (" + r.runId() + ")").toList()))
+              .append(". Revert later dates' runs first, newest first: geolake revert --date ").append(laterRuns.get(0).date()).append('.');
+        }
+        if (!movedOn.isEmpty()) {
+          why.append("\n  Committed since, not by a published run (geolake maintain, geolake forget, the evidence a gate published; these cannot be reverted):\n    ").append(String.join("\n    ", movedOn));
+        }
+        throw new RevertRefusedException(why.toString());
       }
       if (!dryRun) {
         for (int i = 0; i < changes.size(); i++) {
@@ -107,6 +116,14 @@ public final class RunRevert {
       }
       return new Result(run, changes, dryRun);
     }
+  }
+
+  /** Runs of any date that published after {@code run} did, the last one first. */
+  private static List<RunRecord> publishedSince(RunStore store, RunRecord run) {
+    return store.runs(null, Integer.MAX_VALUE).stream()
+        .filter(r -> r.state() == RunState.SUCCEEDED && r.finishedAt() != null && r.finishedAt().isAfter(run.finishedAt()))
+        .sorted(java.util.Comparator.comparing(RunRecord::finishedAt).reversed())
+        .toList();
   }
 
   private static Map<String, Long> snapshots(RunStore store, RunRecord run, String step) {

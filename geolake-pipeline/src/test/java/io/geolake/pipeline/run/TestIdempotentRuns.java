@@ -90,8 +90,9 @@ class TestIdempotentRuns extends BaseSparkTest {
     // The first date's changes are not the latest: going back would undo the second date's too.
     assertThatThrownBy(() -> revert.revert(START, false))
         .isInstanceOf(RevertRefusedException.class)
-        .hasMessageContaining("staging.pings: committed since")
-        .hasMessageContaining("Revert later dates' runs first");
+        .hasMessageContaining("Runs published since: " + START.plusDays(1) + " (" + START.plusDays(1) + "-1)")
+        .hasMessageContaining("geolake revert --date " + START.plusDays(1))
+        .hasMessageNotContaining("not by a published run");
     Map<String, Long> second = snapshots();
     RunRevert.Result dry = revert.revert(START.plusDays(1), true);
     assertThat(dry.tables()).filteredOn(RunRevert.TableChange::changes).extracting(RunRevert.TableChange::table).contains("staging.pings", "raw.pings");
@@ -106,6 +107,16 @@ class TestIdempotentRuns extends BaseSparkTest {
     RunStore store = new RunStore(config);
     assertThat(store.latest(START.plusDays(1)).orElseThrow().state()).isEqualTo(RunState.REVERTED);
     assertThatThrownBy(() -> revert.revert(START.plusDays(1), false)).hasMessageContaining("is REVERTED").hasMessageContaining("reverted already");
+
+    // A commit on main by anything but a run (maintain, forget) is not taken back with it.
+    org.apache.iceberg.Table quarantine = catalog.table(Tables.STAGING_QUARANTINE);
+    long quarantinePublished = quarantine.currentSnapshot().snapshotId();
+    quarantine.newAppend().commit();
+    assertThatThrownBy(() -> revert.revert(START, false))
+        .hasMessageContaining("not by a published run")
+        .hasMessageContaining("staging.quarantine: committed since: append")
+        .hasMessageNotContaining("Runs published since");
+    quarantine.manageSnapshots().rollbackTo(quarantinePublished).commit();
 
     // The first date's run is now the latest again; it started on empty tables.
     revert.revert(START, false);
