@@ -85,11 +85,13 @@ public final class LakehouseCatalog {
     props.put("cache-enabled", "false");
     switch (config.catalog().type()) {
       case JDBC -> {
-        props.put("type", "jdbc");
         props.put("warehouse", locations.warehouse().toString());
         props.put("uri", locations.catalogUri());
         props.put("jdbc.schema-version", "V1");
-        if (locations.catalogUri().startsWith("jdbc:sqlite:")) {
+        if (!locations.catalogUri().startsWith("jdbc:sqlite:")) {
+          props.put("type", "jdbc");
+        } else {
+          props.put("catalog-impl", SqliteJdbcCatalog.class.getName()); // sees other writers' commits
           // SQLite allows one writer: one pooled connection per process, and wait rather than
           // fail when another process (serve, a second CLI) holds the lock.
           props.put("clients", "1");

@@ -32,6 +32,27 @@ class TestLakehouseCatalog extends BaseSparkTest {
   }
 
   @Test
+  void aSecondSessionSeesWhatAnotherWriterCommitsAfterItOpened() {
+    GeolakeConfig config = config(data);
+    LakehouseCatalog writer = catalog(config);
+    writer.ensureTables(config);
+    // serve's users query in a session of their own; the embedded catalog is SQLite in WAL mode.
+    org.apache.spark.sql.SparkSession users = spark.newSession();
+    LakehouseCatalog reader = LakehouseCatalog.register(users, config);
+    String refs = "SELECT snapshot_id FROM " + reader.qualified(Tables.QUALITY_RESULTS) + ".refs WHERE name = 'main'";
+    assertThat(users.sql(refs).collectAsList()).isEmpty();
+
+    Table table = writer.table(Tables.QUALITY_RESULTS);
+    table.newAppend().commit();
+    long first = table.currentSnapshot().snapshotId();
+    assertThat(users.sql(refs).first().getLong(0)).isEqualTo(first);
+    table.newAppend().commit();
+    assertThat(users.sql(refs).first().getLong(0)).isEqualTo(table.currentSnapshot().snapshotId());
+    table.manageSnapshots().rollbackTo(first).commit();
+    assertThat(users.sql(refs).first().getLong(0)).isEqualTo(first);
+  }
+
+  @Test
   void existingTablesGetTheCurrentPropertiesAndKeepTheirRows() {
     GeolakeConfig config = config(data);
     LakehouseCatalog catalog = catalog(config);
