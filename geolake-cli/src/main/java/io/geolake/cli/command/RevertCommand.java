@@ -40,7 +40,7 @@ public final class RevertCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GeolakeConfig config = common.load();
-    RunRevert.Result result = new RunRevert(Lakehouse.open(config), config).revert(date, dryRun);
+    RunRevert.Result result = new RunRevert(Lakehouse.open(config), config).revert(date, dryRun, "cli: " + System.getProperty("user.name"));
     PrintWriter out = spec.commandLine().getOut();
     TablePrinter printer = new TablePrinter(List.of("table", "rows the run published", "rows before it", dryRun ? "would go back" : "went back"));
     long changed = 0;

@@ -16,7 +16,10 @@ import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.access.AccessDeniedException;
 import io.geolake.pipeline.access.QueryAudit;
 import io.geolake.pipeline.access.SqlGate;
+import io.geolake.pipeline.run.RevertRefusedException;
+import io.geolake.pipeline.run.RunLockedException;
 import io.geolake.pipeline.run.RunRecord;
+import io.geolake.pipeline.run.RunRevert;
 import io.geolake.pipeline.run.RunStore;
 import io.geolake.pipeline.run.StepRecord;
 import java.io.IOException;
@@ -48,6 +51,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/runs?limit=N    run history
  * GET  /api/runs/DATE       the runs of DATE with their steps
  * POST /api/runs/DATE       queue DATE's run (any-statement roles)
+ * POST /api/runs/DATE/revert[?dry-run=true]  take back what DATE's last run published (any-statement roles)
  * GET  /api/audit?limit=N   audited statements: everyone's for any-statement roles, else the caller's
  * </pre>
  */
@@ -65,12 +69,13 @@ public final class HttpApi {
   private final SqlGate gate;
   private final RunStore store;
   private final QueryAudit audit;
+  private final RunRevert revert;
 
   /**
    * @param gate over a SparkSession of its own ({@code spark.newSession()}), so that a run's
    *     write-audit-publish branch, set in the runs' session, never shows in users' queries
    */
-  public HttpApi(GeolakeConfig config, SqlGate gate, RunStore store, QueryAudit audit) {
+  public HttpApi(GeolakeConfig config, SqlGate gate, RunStore store, QueryAudit audit, RunRevert revert) {
     this.access = config.access();
     OidcProvider provider = access.oidc().enabled() ? new OidcProvider(access.oidc().issuer()) : null;
     this.oidcUsers = provider == null ? null : new OidcUsers(access, provider);
@@ -78,6 +83,7 @@ public final class HttpApi {
     this.gate = gate;
     this.store = store;
     this.audit = audit;
+    this.revert = revert;
   }
 
   /** Serves the console at / and the API under /api/ on {@code http}; queued runs go to {@code submitRun}. */
@@ -154,7 +160,10 @@ public final class HttpApi {
     if (method.equals("GET") && path.equals("/api/runs")) {
       return JSON.valueToTree(store.runs(null, limit(query, 30, 1_000)));
     }
-    if (path.startsWith("/api/runs/")) {
+    if (method.equals("POST") && path.matches("/api/runs/[^/]+/revert")) {
+      return revert(date(path.split("/")[3]), "true".equals(query.get("dry-run")), user, role);
+    }
+    if (path.matches("/api/runs/[^/]+")) {
       LocalDate date = date(path.substring("/api/runs/".length()));
       if (method.equals("GET")) {
         ArrayNode runs = JSON.createArrayNode();
@@ -183,7 +192,24 @@ public final class HttpApi {
       return JSON.valueToTree(audit.recent(role.anyStatement() ? null : user.name(), limit(query, 100, 1_000)));
     }
     throw new ApiError(404, "No " + method + " " + path + ". Endpoints: GET /api/me, GET /api/tables, POST /api/sql, GET /api/runs,"
-        + " GET|POST /api/runs/YYYY-MM-DD, GET /api/audit.");
+        + " GET|POST /api/runs/YYYY-MM-DD, POST /api/runs/YYYY-MM-DD/revert, GET /api/audit.");
+  }
+
+  /** Takes back a date's last run, as geolake revert does: 409 with the reason when the lake moved on or is busy. */
+  private JsonNode revert(LocalDate date, boolean dryRun, GeolakeConfig.User user, GeolakeConfig.Role role) {
+    if (!role.anyStatement()) {
+      throw new ApiError(403, "Role " + role.name() + " may not revert runs (any-statement: false).");
+    }
+    RunRevert.Result result;
+    try {
+      result = revert.revert(date, dryRun, "api: " + user.name());
+    } catch (RevertRefusedException | RunLockedException e) {
+      throw new ApiError(409, e.getMessage());
+    }
+    ObjectNode answer = JSON.createObjectNode().put("runId", result.run().runId()).put("dryRun", dryRun);
+    ArrayNode tables = answer.putArray("tables");
+    result.tables().forEach(t -> tables.add(((ObjectNode) JSON.valueToTree(t)).put("changes", t.changes())));
+    return answer;
   }
 
   private JsonNode sql(String statement, GeolakeConfig.User user, GeolakeConfig.Role role, int limit) {

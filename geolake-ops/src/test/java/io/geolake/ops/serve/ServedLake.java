@@ -32,6 +32,6 @@ final class ServedLake {
     SqlGate gate = new SqlGate(LakehouseCatalog.register(spark.newSession(), config), config.access(), audit);
     return new Server(config, store, d -> run.run(d, false), () -> { }, new DeliveryWatcher(config, store, spark.sparkContext().hadoopConfiguration(), clock),
         new SlaMonitor(config.alerts().sla(), store, alerter, metrics, clock), registry, clock)
-        .api(new HttpApi(config, gate, store, audit));
+        .api(new HttpApi(config, gate, store, audit, new io.geolake.pipeline.run.RunRevert(catalog, config)));
   }
 }

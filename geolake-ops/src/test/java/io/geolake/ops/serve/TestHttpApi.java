@@ -133,6 +133,25 @@ class TestHttpApi extends BaseSparkTest {
       assertThat(anasAudit.findValuesAsText("user")).containsOnly("ana").hasSize(3);
       assertThat(anasAudit.findValuesAsText("outcome")).containsExactly("FAILED", "DENIED", "OK");
       assertThat(call("GET", "/api/audit", root, null).body().findValuesAsText("user")).contains("ana", "root", "maria@example.com");
+
+      // Taking back the date's run, as geolake revert does: any-statement roles only, a dry run first.
+      assertThat(call("POST", "/api/runs/" + DATE + "/revert", ana, null).status()).isEqualTo(403);
+      Answer plan = call("POST", "/api/runs/" + DATE + "/revert?dry-run=true", root, null);
+      assertThat(plan.status()).isEqualTo(200);
+      assertThat(plan.body().get("runId").asText()).isEqualTo(DATE + "-1");
+      JsonNode staging = java.util.stream.StreamSupport.stream(plan.body().get("tables").spliterator(), false)
+          .filter(t -> t.get("table").asText().equals("staging.pings")).findFirst().orElseThrow();
+      assertThat(staging.get("rowsPublished").asLong()).isEqualTo(pings);
+      assertThat(staging.get("changes").asBoolean()).isTrue();
+      assertThat(call("POST", "/api/sql", root, "SELECT count(*) FROM staging.pings").body().get("rows").get(0).get(0).asLong()).isEqualTo(pings);
+      assertThat(call("POST", "/api/runs/" + DATE + "/revert", root, null).status()).isEqualTo(200);
+      assertThat(call("POST", "/api/sql", root, "SELECT count(*) FROM staging.pings").body().get("rows").get(0).get(0).asLong()).isZero();
+      JsonNode reverted = call("GET", "/api/runs/" + DATE, ana, null).body().get(0);
+      assertThat(reverted.get("state").asText()).isEqualTo("REVERTED");
+      assertThat(reverted.get("error").asText()).contains("reverted by api: root");
+      Answer again = call("POST", "/api/runs/" + DATE + "/revert", root, null);
+      assertThat(again.status()).isEqualTo(409);
+      assertThat(again.body().get("error").asText()).contains("reverted already");
     }
   }
 

@@ -54,7 +54,8 @@ public final class RunRevert {
     this.config = requireNonNull(config, "config is null");
   }
 
-  public Result revert(LocalDate date, boolean dryRun) {
+  /** @param by who asks, recorded with the run: "cli: ana", "api: root" */
+  public Result revert(LocalDate date, boolean dryRun, String by) {
     try (RunLock lock = RunLock.acquire(config, (dryRun ? "a dry run of geolake revert " : "geolake revert ") + date)) {
       RunStore store = new RunStore(config);
       RunRecord run = store.latest(date).orElseThrow(() -> new RevertRefusedException("No run of " + date + " to revert: geolake runs lists the runs."));
@@ -112,7 +113,7 @@ public final class RunRevert {
             }
           }
         }
-        store.finish(run, RunState.REVERTED, "reverted " + java.time.Instant.now() + ": every table is back where the run started");
+        store.finish(run, RunState.REVERTED, "reverted by " + by + " at " + java.time.Instant.now() + ": every table is back where the run started");
       }
       return new Result(run, changes, dryRun);
     }

@@ -88,17 +88,17 @@ class TestIdempotentRuns extends BaseSparkTest {
     Map<String, List<String>> contentsAfterSecond = contents();
 
     // The first date's changes are not the latest: going back would undo the second date's too.
-    assertThatThrownBy(() -> revert.revert(START, false))
+    assertThatThrownBy(() -> revert.revert(START, false, "test"))
         .isInstanceOf(RevertRefusedException.class)
         .hasMessageContaining("Runs published since: " + START.plusDays(1) + " (" + START.plusDays(1) + "-1)")
         .hasMessageContaining("geolake revert --date " + START.plusDays(1))
         .hasMessageNotContaining("not by a published run");
     Map<String, Long> second = snapshots();
-    RunRevert.Result dry = revert.revert(START.plusDays(1), true);
+    RunRevert.Result dry = revert.revert(START.plusDays(1), true, "test");
     assertThat(dry.tables()).filteredOn(RunRevert.TableChange::changes).extracting(RunRevert.TableChange::table).contains("staging.pings", "raw.pings");
     assertThat(snapshots()).isEqualTo(second);
 
-    RunRevert.Result done = revert.revert(START.plusDays(1), false);
+    RunRevert.Result done = revert.revert(START.plusDays(1), false, "test");
     assertThat(snapshots()).isEqualTo(afterFirst);
     assertThat(contents()).isEqualTo(contentsAfterFirst);
     RunRevert.TableChange staging = done.tables().stream().filter(t -> t.table().equals("staging.pings")).findFirst().orElseThrow();
@@ -106,20 +106,20 @@ class TestIdempotentRuns extends BaseSparkTest {
     assertThat(staging.rowsPublished()).isEqualTo(contentsAfterSecond.get("staging.pings").size());
     RunStore store = new RunStore(config);
     assertThat(store.latest(START.plusDays(1)).orElseThrow().state()).isEqualTo(RunState.REVERTED);
-    assertThatThrownBy(() -> revert.revert(START.plusDays(1), false)).hasMessageContaining("is REVERTED").hasMessageContaining("reverted already");
+    assertThatThrownBy(() -> revert.revert(START.plusDays(1), false, "test")).hasMessageContaining("is REVERTED").hasMessageContaining("reverted already");
 
     // A commit on main by anything but a run (maintain, forget) is not taken back with it.
     org.apache.iceberg.Table quarantine = catalog.table(Tables.STAGING_QUARANTINE);
     long quarantinePublished = quarantine.currentSnapshot().snapshotId();
     quarantine.newAppend().commit();
-    assertThatThrownBy(() -> revert.revert(START, false))
+    assertThatThrownBy(() -> revert.revert(START, false, "test"))
         .hasMessageContaining("not by a published run")
         .hasMessageContaining("staging.quarantine: committed since: append")
         .hasMessageNotContaining("Runs published since");
     quarantine.manageSnapshots().rollbackTo(quarantinePublished).commit();
 
     // The first date's run is now the latest again; it started on empty tables.
-    revert.revert(START, false);
+    revert.revert(START, false, "test");
     assertThat(contents().values()).allMatch(List::isEmpty);
 
     // A reverted date runs again from the start, as a new run, and publishes the same tables.
