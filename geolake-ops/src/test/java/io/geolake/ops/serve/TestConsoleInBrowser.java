@@ -50,13 +50,15 @@ class TestConsoleInBrowser extends BaseSparkTest {
         .isTrue();
     new SyntheticDeliveries(GeneratorSettings.defaults(3, 1, DATE, 11)).writeTo(data.resolve("landing"), s -> {});
     String token = ApiTokens.newToken();
+    String adminToken = ApiTokens.newToken();
     IdentityProvider provider = new IdentityProvider();
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     GeolakeConfig config = config(data, "serve.schedule=", "serve.watch=false", "serve.catch-up-days=0", "serve.port=" + port,
-        "access.users=[{name: ana, role: analyst, token-sha256: " + ApiTokens.sha256(token) + "}]",
+        "access.users=[{name: ana, role: analyst, token-sha256: " + ApiTokens.sha256(token) + "},"
+            + " {name: root, role: admin, token-sha256: " + ApiTokens.sha256(adminToken) + "}]",
         "access.oidc.issuer=" + provider.issuer(), "access.oidc.audience=" + IdentityProvider.CLIENT_ID,
         "access.oidc.groups-claim=cognito:groups", "access.oidc.roles={data-analysts: analyst}");
     LakehouseCatalog catalog = catalog(config);
@@ -77,6 +79,8 @@ class TestConsoleInBrowser extends BaseSparkTest {
       browser.findElement(By.xpath("//div[@id='runList']//td[text()='" + DATE + "']")).click();
       await(browser, "the run's steps", d -> text(d, "runSteps").contains("publish"));
       assertThat(text(browser, "runSteps")).contains("ingest", "stage", "features");
+      browser.findElement(By.id("revert")).click(); // an analyst may look, not take a run back
+      await(browser, "the refusal to revert", d -> text(d, "error").contains("Role analyst may not revert runs"));
 
       // Tables: only what the analyst role may read.
       tab(browser, "tables");
@@ -110,6 +114,22 @@ class TestConsoleInBrowser extends BaseSparkTest {
       browser.findElement(By.id("oidcSignIn")).click();
       await(browser, "the user the provider signed in", d -> text(d, "me").equals("maria@example.com (analyst)"));
       assertThat(browser.getCurrentUrl()).isEqualTo("http://127.0.0.1:" + port + "/");
+
+      // An admin takes the date's run back from its steps: the dry run's tables, asked first.
+      ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+      browser.get("http://127.0.0.1:" + port + "/");
+      browser.findElement(By.id("token")).sendKeys(adminToken, Keys.TAB);
+      await(browser, "the admin signed in", d -> text(d, "me").equals("root (admin)"));
+      await(browser, "the run list", d -> text(d, "runList").contains(DATE.toString()));
+      browser.findElement(By.xpath("//div[@id='runList']//td[text()='" + DATE + "']")).click();
+      await(browser, "the Revert button", d -> !d.findElements(By.id("revert")).isEmpty());
+      browser.findElement(By.id("revert")).click();
+      org.openqa.selenium.Alert confirm =
+          new WebDriverWait(browser, Duration.ofSeconds(30)).until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+      assertThat(confirm.getText()).contains("Take back run " + DATE + "-1", "consumption.stay_points: " + stays + " -> 0 rows");
+      confirm.accept();
+      await(browser, "the run reverted", d -> text(d, "runList").contains("reverted"));
+      assertThat(count("SELECT count(*) FROM consumption.stay_points")).isZero();
     } finally {
       browser.quit();
       server.close();
