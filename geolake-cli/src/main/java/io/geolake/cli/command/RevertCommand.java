@@ -59,6 +59,11 @@ public final class RevertCommand implements Callable<Integer> {
           + " delivery is right: geolake run --date %s. The reverted snapshots stay readable by time travel until geolake maintain"
           + " expires them.%n", run, changed, date);
     }
+    if (!result.trainedSince().isEmpty()) {
+      out.printf("Model X %s %s trained after run %s published, on rows this revert %s back: train again (geolake train --as-of DATE)"
+          + " once the date has run again.%n", String.join(", ", result.trainedSince()), result.trainedSince().size() == 1 ? "was" : "were",
+          run, dryRun ? "would take" : "takes");
+    }
     out.flush();
     return 0;
   }

@@ -207,6 +207,7 @@ public final class HttpApi {
       throw new ApiError(409, e.getMessage());
     }
     ObjectNode answer = JSON.createObjectNode().put("runId", result.run().runId()).put("dryRun", dryRun);
+    answer.set("modelVersionsTrainedSince", JSON.valueToTree(result.trainedSince()));
     ArrayNode tables = answer.putArray("tables");
     result.tables().forEach(t -> tables.add(((ObjectNode) JSON.valueToTree(t)).put("changes", t.changes())));
     return answer;

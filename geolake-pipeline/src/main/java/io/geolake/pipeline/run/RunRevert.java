@@ -4,8 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.config.Locations;
 import io.geolake.core.schema.TableDefinition;
 import io.geolake.core.schema.Tables;
+import io.geolake.pipeline.model.ModelRegistry;
+import io.geolake.pipeline.model.ModelVersion;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -43,8 +46,12 @@ public final class RunRevert {
     }
   }
 
-  /** @param tables every table, in the order they are (or would be) reverted */
-  public record Result(RunRecord run, List<TableChange> tables, boolean dryRun) {}
+  /**
+   * @param tables every table, in the order they are (or would be) reverted
+   * @param trainedSince versions of model X trained after the run published ("v0003", "v0004
+   *     (live)"): they learned from rows the revert takes back
+   */
+  public record Result(RunRecord run, List<TableChange> tables, boolean dryRun, List<String> trainedSince) {}
 
   private final LakehouseCatalog catalog;
   private final GeolakeConfig config;
@@ -95,7 +102,7 @@ public final class RunRevert {
               .append(". Revert later dates' runs first, newest first: geolake revert --date ").append(laterRuns.get(0).date()).append('.');
         }
         if (!movedOn.isEmpty()) {
-          why.append("\n  Committed since, not by a published run (geolake maintain, geolake forget, the evidence a gate published; these cannot be reverted):\n    ").append(String.join("\n    ", movedOn));
+          why.append("\n  Committed since, not by a published run (geolake maintain, geolake forget, the demo's scoring, the evidence a gate published; these cannot be reverted):\n    ").append(String.join("\n    ", movedOn));
         }
         throw new RevertRefusedException(why.toString());
       }
@@ -115,8 +122,18 @@ public final class RunRevert {
         }
         store.finish(run, RunState.REVERTED, "reverted by " + by + " at " + java.time.Instant.now() + ": every table is back where the run started");
       }
-      return new Result(run, changes, dryRun);
+      return new Result(run, changes, dryRun, trainedSince(run));
     }
+  }
+
+  /** Nothing but the run published since it did, so a version trained since read its rows. */
+  private List<String> trainedSince(RunRecord run) {
+    ModelRegistry registry = new ModelRegistry(catalog.spark(), Locations.of(config));
+    String live = registry.live().map(ModelVersion::version).orElse(null);
+    return registry.versions().stream()
+        .filter(v -> v.createdAt() != null && v.createdAt().isAfter(run.finishedAt()))
+        .map(v -> v.version() + (v.version().equals(live) ? " (live)" : ""))
+        .toList();
   }
 
   /** Runs of any date that published after {@code run} did, the last one first. */

@@ -161,7 +161,7 @@ class TestModelX extends BaseSparkTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void dailyScoringWritesTheLiveVersionsScores() {
     ScoreResult result = new ScoreStep(catalog, config).execute(LAST);
     assertThat(result.modelVersion()).isEqualTo("v0001");
@@ -179,7 +179,7 @@ class TestModelX extends BaseSparkTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aSecondVersionIsComparedWithTheLiveOneOnTheSameHoldout() {
     TrainResult result = new TrainStep(catalog, config).train(LAST);
     assertThat(result.version().version()).isEqualTo("v0002");
@@ -190,6 +190,15 @@ class TestModelX extends BaseSparkTest {
     ModelRegistry registry = new ModelRegistry(spark, io.geolake.core.config.Locations.of(config));
     assertThat(registry.versions()).extracting(ModelVersion::version).containsExactly("v0001", "v0002");
     assertThat(registry.live()).hasValueSatisfying(l -> assertThat(l.version()).isEqualTo("v0002"));
+  }
+
+  @Test
+  @Order(4)
+  void revertingARunNamesTheVersionsTrainedOnItsRows() {
+    io.geolake.pipeline.run.RunRevert.Result plan = new io.geolake.pipeline.run.RunRevert(catalog, config).revert(LAST, true, "test");
+    // Before the daily scoring below, which writes to model_scores outside a run, as the demo does.
+    assertThat(plan.trainedSince()).containsExactly("v0001 (live)");
+    assertThat(plan.tables()).anyMatch(io.geolake.pipeline.run.RunRevert.TableChange::changes);
   }
 
   @Test

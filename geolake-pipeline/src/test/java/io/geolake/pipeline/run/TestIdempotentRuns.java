@@ -97,6 +97,7 @@ class TestIdempotentRuns extends BaseSparkTest {
     RunRevert.Result dry = revert.revert(START.plusDays(1), true, "test");
     assertThat(dry.tables()).filteredOn(RunRevert.TableChange::changes).extracting(RunRevert.TableChange::table).contains("staging.pings", "raw.pings");
     assertThat(snapshots()).isEqualTo(second);
+    assertThat(dry.trainedSince()).isEmpty(); // no model was trained here
 
     RunRevert.Result done = revert.revert(START.plusDays(1), false, "test");
     assertThat(snapshots()).isEqualTo(afterFirst);
