@@ -77,8 +77,10 @@ public final class DeviceErasure {
       return "device IN (" + literals(pseudonyms) + ")";
     }
     if (columns.contains("line")) {
-      // A rejected line is kept as delivered text: it is theirs if it contains the id.
-      return ids.stream().map(id -> "instr(line, " + literal(id) + ") > 0").collect(Collectors.joining(" OR ", "(", ")"));
+      // A rejected line is kept as delivered text: it is theirs if it contains the id as it would
+      // be written there (a quote doubled in CSV, escaped in JSON).
+      return ids.stream().flatMap(id -> LineFields.spellings(id).stream()).distinct()
+          .map(id -> "instr(line, " + literal(id) + ") > 0").collect(Collectors.joining(" OR ", "(", ")"));
     }
     return null;
   }

@@ -2,9 +2,6 @@ package io.geolake.pipeline.privacy;
 
 import static org.apache.spark.sql.functions.callUDF;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.split;
-import static org.apache.spark.sql.functions.trim;
 
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.schema.TableDefinition;
@@ -20,7 +17,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
@@ -80,12 +76,14 @@ public final class ForgottenDevices {
     Pseudonyms.register(spark, config.features().pseudonymKey());
     String day = "_ingest_date = DATE '" + date + "'";
     Dataset<String> parsedIds = spark.table(catalog.qualified(Tables.RAW_PINGS)).where(day).select(col("device_id").as("id")).as(Encoders.STRING());
-    // A line rejected before any field was read has no device_id to match; its fields are found
-    // by splitting it where a delivered value can end, so a device whose every line of the day
-    // was rejected is found too.
+    // A line rejected before any field was read has no device_id to match; the values it may
+    // hold are read from it (LineFields), so a device whose every line of the day was rejected is
+    // found too.
+    LineFields fields = LineFields.of(config);
     Dataset<String> rejectedFields =
-        spark.table(catalog.qualified(Tables.RAW_REJECTS)).where(day).where(col("line").isNotNull())
-            .select(explode(split(col("line"), fieldBoundaries(config))).as("f")).select(trim(col("f")).as("id")).as(Encoders.STRING());
+        spark.table(catalog.qualified(Tables.RAW_REJECTS)).where(day).where(col("line").isNotNull()).select(col("line")).as(Encoders.STRING())
+            .flatMap((org.apache.spark.api.java.function.FlatMapFunction<String, String>) line -> fields.of(line).iterator(), Encoders.STRING())
+            .toDF("id").as(Encoders.STRING());
     List<String> ids = parsedIds.union(rejectedFields).where(col("id").isNotNull().and(col("id").notEqual(""))).distinct()
         .where(callUDF("geolake_pseudonym", col("id")).isin(forgotten.toArray()))
         .collectAsList();
@@ -102,20 +100,5 @@ public final class ForgottenDevices {
       deleted += table.equals(Tables.RAW_PINGS) ? rows : 0;
     }
     return deleted;
-  }
-
-  /**
-   * Where a value can end in a delivered line: JSON's quotes and brackets, the usual CSV
-   * delimiters and every source's configured one. Not spaces: an id may hold one.
-   */
-  static String fieldBoundaries(GeolakeConfig config) {
-    StringBuilder alternatives = new StringBuilder("[\"\\[\\]{},;|\t]");
-    for (GeolakeConfig.Source source : config.sources().values()) {
-      String delimiter = source.csv() == null ? null : source.csv().delimiter();
-      if (delimiter != null && !delimiter.isEmpty()) {
-        alternatives.append('|').append(Pattern.quote(delimiter));
-      }
-    }
-    return "(?:" + alternatives + ")+";
   }
 }

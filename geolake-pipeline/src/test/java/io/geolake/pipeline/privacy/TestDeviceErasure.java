@@ -60,11 +60,14 @@ class TestDeviceErasure extends BaseSparkTest {
     }
     assertThat(Files.readAllLines(request.resolve("staging.pings.jsonl")).get(0)).contains("\"device_id\":\"" + device + "\"");
 
-    List<DeviceErasure.Result> dry = new DeviceErasure(catalog, config).erase(List.of(device, "nobody's device"), true, r -> {});
+    // Ids with a delimiter and quotes in them: written "quoted, ""id""" in CSV, "json \"id\", too" in JSON.
+    String quoted = "quoted, \"id\"";
+    String json = "json \"id\", too";
+    List<DeviceErasure.Result> dry = new DeviceErasure(catalog, config).erase(List.of(device, "nobody's device", quoted, json), true, r -> {});
     assertThat(dry).allSatisfy(r -> assertThat(r.rows()).as(r.table()).isEqualTo(theirs.get(r.table())));
     assertThat(totals(catalog)).isEqualTo(totals);
 
-    List<DeviceErasure.Result> erased = new DeviceErasure(catalog, config).erase(List.of(device, "nobody's device"), false, r -> {});
+    List<DeviceErasure.Result> erased = new DeviceErasure(catalog, config).erase(List.of(device, "nobody's device", quoted, json), false, r -> {});
 
     assertThat(erased).isEqualTo(dry);
     assertThat(rowsOf(catalog, device, pseudonym)).allSatisfy((table, rows) -> assertThat(rows).as(table).isZero());
@@ -77,14 +80,17 @@ class TestDeviceErasure extends BaseSparkTest {
     assertThat(rowsOf(catalog, device, pseudonym)).allSatisfy((table, rows) -> assertThat(rows).as(table).isZero());
     assertThat(count("SELECT count(*) FROM %s", catalog.qualified(Tables.STAGING_PINGS))).isEqualTo(after.get("staging.pings"));
     assertThat(new ForgottenDevices(new io.geolake.pipeline.run.RunStore(config)).pseudonyms()).containsExactlyInAnyOrder(
-        pseudonym, Pseudonyms.of(config.features().pseudonymKey().getBytes(StandardCharsets.UTF_8), "nobody's device"));
+        pseudonym, Pseudonyms.of(config.features().pseudonymKey().getBytes(StandardCharsets.UTF_8), "nobody's device"),
+        Pseudonyms.of(config.features().pseudonymKey().getBytes(StandardCharsets.UTF_8), quoted),
+        Pseudonyms.of(config.features().pseudonymKey().getBytes(StandardCharsets.UTF_8), json));
 
     // A later day on which every line of theirs was rejected before any field was read: there is
     // no device_id to match, so ingest finds them among the lines' fields.
     LocalDate next = DAY.plusDays(1);
     String rejects = catalog.qualified(Tables.RAW_REJECTS);
     String kept = "{\"device_id\": \"someone else\", \"latitude\": 19.4";
-    for (String line : List.of("{\"device_id\": \"" + device + "\", \"latitude\": 19.4", "nobody's device,aaid,19.4,", kept)) {
+    for (String line : List.of("{\"device_id\": \"" + device + "\", \"latitude\": 19.4", "nobody's device,aaid,19.4,", kept,
+        "\"quoted, \"\"id\"\"\",aaid,19.4,", "{\"device_id\": \"json \\\"id\\\", too\", \"lat")) {
       sql("INSERT INTO %s (_source, _source_file, _row_number, _ingest_date, _load_id, reason, detail, line) VALUES"
               + " ('pings', 'file:/y.json', 1, DATE '%s', 'load', 'malformed_json', 'truncated', %s)",
           rejects, next, DeviceErasure.literal(line));
