@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.expressions.Expressions;
 
 /**
  * Takes back what a date's last run published ({@code geolake revert}), for a delivery found bad
@@ -38,7 +37,8 @@ public final class RunRevert {
    * One table's part of a revert.
    *
    * @param published the snapshot the run published, main's current one unless already reverted
-   * @param startedFrom the snapshot main had when the run began; null when the table had none
+   * @param startedFrom the snapshot the run's branch began at: main's, or an empty one Iceberg made
+   *     for a table that had none
    */
   public record TableChange(String table, Long published, Long startedFrom, long rowsPublished, long rowsBefore, boolean alreadyReverted) {
     public boolean changes() {
@@ -85,12 +85,13 @@ public final class RunRevert {
         Long to = published.get(name);
         Snapshot current = table.currentSnapshot();
         Long main = current == null ? null : current.snapshotId();
-        boolean reverted = !Objects.equals(from, to) && (Objects.equals(main, from) || (from == null && emptiedAfter(current, to)));
+        boolean reverted = !Objects.equals(from, to) && Objects.equals(main, from);
         if (!Objects.equals(main, to) && !reverted && (laterRuns.isEmpty() || !Objects.equals(main, lastPublished.get(name)))) {
           movedOn.add(name + ": " + since(table, lastPublished.get(name)));
         }
-        if (from != null && table.snapshot(from) == null && !reverted) {
-          movedOn.add(name + ": the snapshot the run started from (" + from + ") has expired (geolake maintain, maintenance.snapshot-retention)");
+        // A run's branch starts at a snapshot even on an empty table (Iceberg makes an empty one).
+        if (!Objects.equals(from, to) && (from == null || table.snapshot(from) == null) && !reverted) {
+          movedOn.add(name + ": the snapshot the run started from (" + from + ") is gone (expired by geolake maintain, maintenance.snapshot-retention)");
         }
         changes.add(new TableChange(name, to, from, records(table, to), records(table, from), reverted));
       }
@@ -111,13 +112,7 @@ public final class RunRevert {
           TableChange change = changes.get(i);
           if (change.changes()) {
             lock.checkHeld();
-            Table table = catalog.table(Tables.ALL.get(i));
-            if (change.startedFrom() == null) {
-              // Empty before the run: Iceberg cannot roll back to no snapshot, so the rows are deleted.
-              table.newDelete().deleteFromRowFilter(Expressions.alwaysTrue()).commit();
-            } else {
-              table.manageSnapshots().rollbackTo(change.startedFrom()).commit();
-            }
+            catalog.table(Tables.ALL.get(i)).manageSnapshots().rollbackTo(change.startedFrom()).commit();
           }
         }
         store.finish(run, RunState.REVERTED, "reverted by " + by + " at " + java.time.Instant.now() + ": every table is back where the run started");
@@ -166,12 +161,6 @@ public final class RunRevert {
       s = s.parentId() == null ? null : table.snapshot(s.parentId());
     }
     return commits.isEmpty() ? "main is not at the run's snapshot " + published : "committed since: " + String.join(", ", commits);
-  }
-
-  /** Whether {@code current} is the delete of every row that reverting a table empty before the run commits. */
-  private static boolean emptiedAfter(Snapshot current, Long published) {
-    return current != null && Objects.equals(current.parentId(), published) && "delete".equals(current.operation())
-        && "0".equals(current.summary().get("total-records"));
   }
 
   private static long records(Table table, Long snapshotId) {
