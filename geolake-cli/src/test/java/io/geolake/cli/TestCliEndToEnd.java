@@ -59,8 +59,15 @@ class TestCliEndToEnd {
     long pings = lines.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[1])).sum();
     assertThat(pings).isPositive();
 
-    ChildGeolake.Result table = geolake("sql", "--data", data.toString(), "SELECT count(*) AS n FROM staging.pings");
-    assertThat(table.out()).contains("n", String.valueOf(pings), "(1 row)");
+    // In a role that sees the first day's pings only (access.roles[].row-filters).
+    ChildGeolake.Result table = geolake("sql", "--data", data.toString(), "--role", "first_day", "--set",
+        "access.roles=[{name: admin, tables: ['*'], personal-data: true, any-statement: true},"
+            + " {name: first_day, tables: [staging.*], row-filters: {staging.pings: \"date(event_ts) = DATE '2024-05-06'\"}}]",
+        "SELECT count(*) AS n FROM staging.pings");
+    String firstDay = lines.stream().filter(l -> l.startsWith("2024-05-06,")).findFirst().orElseThrow().split(",")[1];
+    assertThat(Long.parseLong(firstDay)).isLessThan(pings);
+    assertThat(table.out()).contains("n", firstDay, "(1 row)");
+    assertThat(table.err()).contains("Role first_day sees only the rows of staging.pings where date(event_ts) = DATE '2024-05-06'.");
 
     ChildGeolake.Result runs = geolake("runs", "--data", data.toString(), "--date", "2024-05-06");
     assertThat(runs.code()).as(runs.err()).isZero();
@@ -93,9 +100,9 @@ class TestCliEndToEnd {
     assertThat(audit.code()).as(audit.err()).isZero();
     List<String> newestFirst = audit.out().lines().skip(2).toList();
     assertThat(newestFirst).hasSize(3);
-    assertThat(newestFirst.get(0)).contains("| engineer |", "| cli |", "| denied ", "SELECT device_id FROM staging.pings");
+    assertThat(newestFirst.get(0)).contains("| engineer ", "| cli |", "| denied ", "SELECT device_id FROM staging.pings");
     assertThat(newestFirst.get(1)).contains("| admin ", "| failed ", "SELECT nope FROM staging.pings");
-    assertThat(newestFirst.get(2)).contains("| admin ", "| ok ", "|    1 |", "SELECT count(*) AS n FROM staging.pings");
+    assertThat(newestFirst.get(2)).contains("| first_day ", "| ok ", "|    1 |", "SELECT count(*) AS n FROM staging.pings");
 
     // 2024-05-07 published after 2024-05-06: taking back the earlier date would undo the later one too.
     ChildGeolake.Result notLatest = geolake("revert", "--date", "2024-05-06", "--data", data.toString());

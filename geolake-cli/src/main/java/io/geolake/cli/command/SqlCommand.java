@@ -59,8 +59,11 @@ public final class SqlCommand implements Callable<Integer> {
     GeolakeConfig config = common.load();
     LakehouseCatalog catalog = Lakehouse.open(config);
     SqlGate gate = new SqlGate(catalog, config.access(), new QueryAudit(new RunStore(config)));
-    SqlGate.Query checked =
-        gate.open(query, new SqlGate.Caller(System.getProperty("user.name"), role == null ? config.access().cliRole() : role, "cli"));
+    String roleName = role == null ? config.access().cliRole() : role;
+    SqlGate.Query checked = gate.open(query, new SqlGate.Caller(System.getProperty("user.name"), roleName, "cli"));
+    // On stderr, so a CSV result stays clean: the rows are not all the table's.
+    config.access().role(roleName).ifPresent(r -> checked.tables().forEach(t -> r.rowFilter(t).ifPresent(condition ->
+        spec.commandLine().getErr().printf("Role %s sees only the rows of %s where %s.%n", roleName, t, condition))));
     try {
       long printed = print(checked.rows());
       checked.finished(printed);

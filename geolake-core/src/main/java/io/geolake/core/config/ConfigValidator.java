@@ -195,6 +195,7 @@ final class ConfigValidator {
       for (String table : role.tables()) {
         require(TABLE_PATTERN.matcher(table).matches(), at + " (" + role.name() + ").tables", "*, layer.* or layer.table, e.g. consumption.* (got '" + table + "')");
       }
+      validateRowFilters(role, at + " (" + role.name() + ").row-filters");
     }
     require(roles.contains(access.cliRole()), "access.cli-role", "the name of a role in access.roles " + roles);
     Set<String> users = new HashSet<>();
@@ -222,6 +223,26 @@ final class ConfigValidator {
       oidc.roles().forEach((group, role) ->
           require(roles.contains(role), "access.oidc.roles." + group, "the name of a role in access.roles " + roles + " (got '" + role + "')"));
     }
+  }
+
+  private static final Pattern QUALIFIED_TABLE = Pattern.compile("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*");
+
+  /**
+   * What can be checked without the tables: each filter names one table the role queries and has a
+   * condition; SqlGate resolves the conditions against the tables' columns.
+   */
+  private static void validateRowFilters(GeolakeConfig.Role role, String at) {
+    if (role.rowFilters().isEmpty()) {
+      return;
+    }
+    // A statement other than a query reads and writes rows past the filter (DELETE, MERGE, CALL).
+    require(!role.anyStatement(), at, "no row filters on a role with any-statement: true, whose DELETE, MERGE or CALL would reach the rows they hide");
+    role.rowFilters().forEach((table, condition) -> {
+      String key = at + "." + table;
+      require(QUALIFIED_TABLE.matcher(table).matches() && role.mayQuery(table), key,
+          "a table of the role's tables " + role.tables() + " written layer.table, e.g. consumption.visits");
+      require(condition != null && !condition.isBlank(), key, "a SQL condition over the table's columns, such as place_id IN ('store-12', 'store-14')");
+    });
   }
 
   /**

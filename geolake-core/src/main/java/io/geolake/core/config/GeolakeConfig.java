@@ -50,17 +50,26 @@ public record GeolakeConfig(
    * @param personalData whether it may read columns holding personal data in clear
    * @param anyStatement whether it may run statements other than queries (DDL, DML, SET, CALL) and
    *     read files by path
+   * @param rowFilters {@code layer.table} to a SQL condition over its columns: the only rows of that
+   *     table the role's statements see, wherever they read it (Lake Formation's row filters)
    */
   @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = RoleDeserializer.class)
   public record Role(
       @JsonProperty("name") String name,
       @JsonProperty("tables") List<String> tables,
       @JsonProperty("personal-data") Boolean personalData,
-      @JsonProperty("any-statement") Boolean anyStatement) {
+      @JsonProperty("any-statement") Boolean anyStatement,
+      @JsonProperty("row-filters") Map<String, String> rowFilters) {
     public Role {
       tables = tables == null ? List.of() : List.copyOf(tables);
       personalData = personalData != null && personalData;
       anyStatement = anyStatement != null && anyStatement;
+      rowFilters = rowFilters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rowFilters));
+    }
+
+    /** The condition rows of {@code layer.table} must meet for this role, if it has one. */
+    public java.util.Optional<String> rowFilter(String qualifiedTable) {
+      return java.util.Optional.ofNullable(rowFilters.get(qualifiedTable));
     }
 
     /** Whether {@code layer.table} matches one of the role's table patterns. */

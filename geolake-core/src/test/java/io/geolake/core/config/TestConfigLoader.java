@@ -68,9 +68,9 @@ class TestConfigLoader {
             new GeolakeConfig.Retry(3, Duration.ofSeconds(5), Duration.ofMinutes(1))));
     assertThat(c.access().cliRole()).isEqualTo("admin");
     assertThat(c.access().roles()).containsExactly(
-        new GeolakeConfig.Role("admin", List.of("*"), true, true),
-        new GeolakeConfig.Role("engineer", List.of("*"), false, false),
-        new GeolakeConfig.Role("analyst", List.of("consumption.*", "ops.*"), false, false));
+        new GeolakeConfig.Role("admin", List.of("*"), true, true, Map.of()),
+        new GeolakeConfig.Role("engineer", List.of("*"), false, false, Map.of()),
+        new GeolakeConfig.Role("analyst", List.of("consumption.*", "ops.*"), false, false, Map.of()));
     assertThat(c.access().users()).isEmpty();
   }
 
@@ -79,7 +79,7 @@ class TestConfigLoader {
     String hash = "a".repeat(64);
     GeolakeConfig c = ConfigLoader.load(null, List.of("access.roles=[{name: viewer, tables: [consumption.visits]}]", "access.cli-role=viewer",
         "access.users=[{name: ana, role: viewer, token-sha256: " + hash + "}]"));
-    assertThat(c.access().roles()).containsExactly(new GeolakeConfig.Role("viewer", List.of("consumption.visits"), false, false));
+    assertThat(c.access().roles()).containsExactly(new GeolakeConfig.Role("viewer", List.of("consumption.visits"), false, false, Map.of()));
     assertThat(c.access().roles().get(0).mayQuery("consumption.visits")).isTrue();
     assertThat(c.access().roles().get(0).mayQuery("consumption.trips")).isFalse();
     assertThat(ConfigLoader.toYaml(c)).doesNotContain(hash);
@@ -95,6 +95,26 @@ class TestConfigLoader {
         .hasMessageContaining("'access.roles[0] (admin).tables'; expected *, layer.* or layer.table, e.g. consumption.* (got 'staging')");
     assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.roles=[{name: admin, tables: ['*'], superuser: true}]")))
         .hasMessageContaining("superuser");
+  }
+
+  @Test
+  void rowFiltersNameTablesOfTheRoleAndNeverComeWithAnyStatement() {
+    GeolakeConfig c = ConfigLoader.load(null, List.of("access.cli-role=acme",
+        "access.roles=[{name: acme, tables: [consumption.*], row-filters: {consumption.visits: \"place_id = 'acme-1'\"}}]"));
+    assertThat(c.access().roles().get(0).rowFilter("consumption.visits")).contains("place_id = 'acme-1'");
+    assertThat(c.access().roles().get(0).rowFilter("consumption.trips")).isEmpty();
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.cli-role=acme",
+        "access.roles=[{name: acme, tables: ['*'], any-statement: true, row-filters: {consumption.visits: \"place_id = 'acme-1'\"}}]")))
+        .hasMessageContaining("'access.roles[0] (acme).row-filters'; expected no row filters on a role with any-statement: true");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.cli-role=acme",
+        "access.roles=[{name: acme, tables: [consumption.visits], row-filters: {staging.pings: \"country = 'MX'\"}}]")))
+        .hasMessageContaining("'access.roles[0] (acme).row-filters.staging.pings'; expected a table of the role's tables [consumption.visits]");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.cli-role=acme",
+        "access.roles=[{name: acme, tables: ['*'], row-filters: {consumption.*: \"place_id = 'acme-1'\"}}]")))
+        .hasMessageContaining("row-filters.consumption.*'; expected a table of the role's tables [*] written layer.table");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.cli-role=acme",
+        "access.roles=[{name: acme, tables: ['*'], row-filters: {consumption.visits: ' '}}]")))
+        .hasMessageContaining("'access.roles[0] (acme).row-filters.consumption.visits'; expected a SQL condition");
   }
 
   @Test

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * GET  /api/me              the caller: user, role, grants
- * GET  /api/tables          geolake's tables the caller's role may query, columns marked personal
+ * GET  /api/tables          geolake's tables the caller's role may query, columns marked personal, the role's row filter
  * POST /api/sql?limit=N     body: one SQL statement; JSON columns and rows (at most N, default 1,000)
  * GET  /api/runs?limit=N    run history
  * GET  /api/runs/DATE       the runs of DATE with their steps
@@ -145,7 +145,8 @@ public final class HttpApi {
     Map<String, String> query = query(exchange);
     if (method.equals("GET") && path.equals("/api/me")) {
       return JSON.createObjectNode().put("user", user.name()).put("role", role.name()).put("personalData", role.personalData())
-          .put("anyStatement", role.anyStatement()).set("tables", JSON.valueToTree(role.tables()));
+          .put("anyStatement", role.anyStatement()).<ObjectNode>set("tables", JSON.valueToTree(role.tables()))
+          .set("rowFilters", JSON.valueToTree(role.rowFilters()));
     }
     if (method.equals("GET") && path.equals("/api/tables")) {
       return tables(role);
@@ -236,6 +237,9 @@ public final class HttpApi {
         }
       }
       answer.put("truncated", it.hasNext());
+      // Which of the tables it read the role sees only some rows of, so nobody takes them for all.
+      ObjectNode filters = answer.putObject("rowFilters");
+      checked.tables().forEach(t -> role.rowFilter(t).ifPresent(condition -> filters.put(t, condition)));
       checked.finished(rows.size());
       return answer;
     } catch (RuntimeException e) {
@@ -263,7 +267,8 @@ public final class HttpApi {
       if (!role.mayQuery(table.qualifiedName())) {
         continue;
       }
-      ObjectNode node = tables.addObject().put("table", table.qualifiedName()).put("doc", table.doc());
+      ObjectNode node = tables.addObject().put("table", table.qualifiedName()).put("doc", table.doc())
+          .put("rowFilter", role.rowFilter(table.qualifiedName()).orElse(null));
       ArrayNode columns = node.putArray("columns");
       for (Column c : table.columns()) {
         columns.addObject().put("name", c.name()).put("type", c.type().sql()).put("doc", c.doc()).put("personal", c.personal())

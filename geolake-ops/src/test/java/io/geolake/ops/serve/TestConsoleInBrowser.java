@@ -59,11 +59,16 @@ class TestConsoleInBrowser extends BaseSparkTest {
     GeolakeConfig config = config(data, "serve.schedule=", "serve.watch=false", "serve.catch-up-days=0", "serve.port=" + port,
         "access.users=[{name: ana, role: analyst, token-sha256: " + ApiTokens.sha256(token) + "},"
             + " {name: root, role: admin, token-sha256: " + ApiTokens.sha256(adminToken) + "}]",
+        // This console's analysts see the morning stays only.
+        "access.roles=[{name: admin, tables: ['*'], personal-data: true, any-statement: true},"
+            + " {name: analyst, tables: [consumption.*, ops.*], row-filters: {consumption.stay_points: 'hour(started_at) < 12'}}]",
         "access.oidc.issuer=" + provider.issuer(), "access.oidc.audience=" + IdentityProvider.CLIENT_ID,
         "access.oidc.groups-claim=cognito:groups", "access.oidc.roles={data-analysts: analyst}");
     LakehouseCatalog catalog = catalog(config);
     new DailyRun(catalog, config, RunListener.NONE).run(DATE);
     long stays = count("SELECT count(*) FROM consumption.stay_points");
+    long morningStays = count("SELECT count(*) FROM consumption.stay_points WHERE hour(started_at) < 12");
+    assertThat(morningStays).isPositive().isLessThan(stays);
 
     Server server = ServedLake.server(spark, config, catalog).start();
     WebDriver browser = chromium();
@@ -87,12 +92,14 @@ class TestConsoleInBrowser extends BaseSparkTest {
       await(browser, "the table list", d -> !d.findElements(By.cssSelector("#tableList h3")).isEmpty());
       List<String> tables = browser.findElements(By.cssSelector("#tableList h3")).stream().map(WebElement::getText).toList();
       assertThat(tables).contains("consumption.stay_points", "consumption.visits").noneMatch(t -> t.startsWith("staging.") || t.startsWith("raw."));
+      assertThat(text(browser, "tableList")).containsOnlyOnce("Your role sees only the rows where hour(started_at) < 12.");
 
       // SQL: a result, then a refusal with its reason, shown where the user looks.
       tab(browser, "sql");
       query(browser, "SELECT count(*) AS n FROM consumption.stay_points");
       await(browser, "the query's result", d -> text(d, "sqlInfo").startsWith("1 rows"));
-      assertThat(browser.findElement(By.cssSelector("#result td")).getText()).isEqualTo(Long.toString(stays));
+      assertThat(browser.findElement(By.cssSelector("#result td")).getText()).isEqualTo(Long.toString(morningStays));
+      assertThat(text(browser, "sqlInfo")).endsWith("; consumption.stay_points: only rows where hour(started_at) < 12");
       query(browser, "SELECT device_id FROM staging.pings");
       await(browser, "the refusal shown", d -> !text(d, "error").isEmpty());
       assertThat(text(browser, "error")).contains("staging.pings").contains("not among the role's tables");

@@ -53,10 +53,14 @@ class TestHttpApi extends BaseSparkTest {
     new SyntheticDeliveries(GeneratorSettings.defaults(3, 1, DATE, 11)).writeTo(data.resolve("landing"), s -> {});
     String ana = ApiTokens.newToken();
     String root = ApiTokens.newToken();
+    String dawn = ApiTokens.newToken();
     port = freePort();
     GeolakeConfig config = config(data, "serve.schedule=", "serve.watch=false", "serve.catch-up-days=0", "serve.port=" + port,
         "access.users=[{name: ana, role: analyst, token-sha256: " + ApiTokens.sha256(ana) + "},"
-            + " {name: root, role: admin, token-sha256: " + ApiTokens.sha256(root) + "}]",
+            + " {name: root, role: admin, token-sha256: " + ApiTokens.sha256(root) + "},"
+            + " {name: dawn, role: mornings, token-sha256: " + ApiTokens.sha256(dawn) + "}]",
+        "access.roles=[{name: admin, tables: ['*'], personal-data: true, any-statement: true}, {name: analyst, tables: [consumption.*, ops.*]},"
+            + " {name: mornings, tables: [consumption.*], row-filters: {consumption.stay_points: 'hour(started_at) < 12'}}]",
         "access.oidc.issuer=" + provider.issuer(), "access.oidc.audience=" + IdentityProvider.CLIENT_ID,
         "access.oidc.groups-claim=cognito:groups", "access.oidc.roles={data-analysts: analyst}");
     LakehouseCatalog catalog = catalog(config);
@@ -94,6 +98,17 @@ class TestHttpApi extends BaseSparkTest {
       assertThat(count.status()).isEqualTo(200);
       assertThat(count.body().get("columns").get(0).asText()).isEqualTo("n");
       assertThat(count.body().get("rows").get(0).get(0).asLong()).isEqualTo(stays);
+      assertThat(count.body().get("rowFilters").isEmpty()).isTrue();
+      // A role with a row filter sees that table's matching rows only, and is told so.
+      long morningStays = count("SELECT count(*) FROM consumption.stay_points WHERE hour(started_at) < 12");
+      assertThat(morningStays).isPositive().isLessThan(stays);
+      Answer mornings = call("POST", "/api/sql", dawn, "SELECT count(*) AS n FROM consumption.stay_points");
+      assertThat(mornings.body().get("rows").get(0).get(0).asLong()).isEqualTo(morningStays);
+      assertThat(mornings.body().get("rowFilters").get("consumption.stay_points").asText()).isEqualTo("hour(started_at) < 12");
+      assertThat(call("GET", "/api/me", dawn, null).body().get("rowFilters").get("consumption.stay_points").asText()).isEqualTo("hour(started_at) < 12");
+      JsonNode dawnsTables = call("GET", "/api/tables", dawn, null).body();
+      assertThat(dawnsTables.findValuesAsText("table")).contains("consumption.stay_points", "consumption.trips");
+      dawnsTables.forEach(t -> assertThat(t.get("rowFilter").isNull()).as(t.get("table").asText()).isEqualTo(!t.get("table").asText().equals("consumption.stay_points")));
       Answer denied = call("POST", "/api/sql", ana, "SELECT count(*) FROM staging.pings");
       assertThat(denied.status()).isEqualTo(403);
       assertThat(denied.body().get("error").asText()).contains("not among the role's tables");

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.spark.sql.catalyst.analysis.ResolvedTable;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.CallMethodViaReflection;
 import org.apache.spark.sql.catalyst.expressions.ExprId;
@@ -21,7 +20,6 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.DescribeRelation;
 import org.apache.spark.sql.catalyst.plans.logical.Distinct;
-import org.apache.spark.sql.catalyst.plans.logical.LeafNode;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.ScriptTransformation;
 import org.apache.spark.sql.catalyst.plans.logical.SetOperation;
@@ -29,10 +27,6 @@ import org.apache.spark.sql.catalyst.plans.logical.ShowColumns;
 import org.apache.spark.sql.catalyst.plans.logical.ShowNamespaces;
 import org.apache.spark.sql.catalyst.plans.logical.ShowTables;
 import org.apache.spark.sql.catalyst.plans.logical.Union;
-import org.apache.spark.sql.connector.catalog.CatalogPlugin;
-import org.apache.spark.sql.connector.catalog.Identifier;
-import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
-import scala.Option;
 import scala.collection.JavaConverters;
 
 /**
@@ -77,25 +71,28 @@ public final class QueryPolicy {
           denied.add(refused);
         }
       }
-      Optional<TableRead> read = tableRead(node);
+      Optional<TableRead> read = TableRead.of(node, catalogName);
       if (read.isPresent()) {
         TableRead t = read.get();
-        if (t.table == null) {
+        if (t.table() == null) {
           if (!role.anyStatement()) {
-            denied.add("it reads " + t.what + ", outside catalog " + catalogName + " (files by path need any-statement)");
+            denied.add("it reads " + t.what() + ", outside catalog " + catalogName + " (files by path need any-statement)");
           }
           return;
         }
-        tables.add(t.table);
-        if (!role.mayQuery(t.table)) {
-          denied.add("it reads " + t.table + ", which is not among the role's tables " + role.tables());
-        } else if (!role.personalData() && !personalColumns.getOrDefault(t.table, Set.of()).isEmpty()) {
-          if (t.metadata != null && FILE_LEVEL_METADATA.contains(t.metadata)) {
-            denied.add("metadata table " + t.table + "." + t.metadata + " lists column bounds of personal data " + personalColumns.get(t.table));
-          } else if (t.output != null) {
-            for (Attribute a : t.output) {
-              if (personalColumns.get(t.table).contains(a.name())) {
-                personal.put(a.exprId(), t.table + "." + a.name());
+        tables.add(t.table());
+        if (!role.mayQuery(t.table())) {
+          denied.add("it reads " + t.table() + ", which is not among the role's tables " + role.tables());
+        } else if (t.metadata() != null && role.rowFilter(t.table()).isPresent()) {
+          denied.add("metadata table " + t.table() + "." + t.metadata() + " describes all rows of " + t.table()
+              + ", and the role sees only those where " + role.rowFilter(t.table()).get());
+        } else if (!role.personalData() && !personalColumns.getOrDefault(t.table(), Set.of()).isEmpty()) {
+          if (t.metadata() != null && FILE_LEVEL_METADATA.contains(t.metadata())) {
+            denied.add("metadata table " + t.table() + "." + t.metadata() + " lists column bounds of personal data " + personalColumns.get(t.table()));
+          } else if (t.output() != null) {
+            for (Attribute a : t.output()) {
+              if (personalColumns.get(t.table()).contains(a.name())) {
+                personal.put(a.exprId(), t.table() + "." + a.name());
               }
             }
           }
@@ -151,48 +148,6 @@ public final class QueryPolicy {
       }
     }
     return false;
-  }
-
-  /** A leaf that reads data: a catalog table (table null when outside our catalog) and its columns. */
-  private record TableRead(String table, String metadata, List<Attribute> output, String what) {}
-
-  private Optional<TableRead> tableRead(LogicalPlan node) {
-    if (node instanceof DataSourceV2Relation r) {
-      return Optional.of(
-          named(r.catalog(), r.identifier(), new ArrayList<>(JavaConverters.seqAsJavaList(r.output())), r.table().name()));
-    }
-    if (node instanceof ResolvedTable t) {
-      return Optional.of(named(Option.apply(t.catalog()), Option.apply(t.identifier()), null, t.identifier().toString()));
-    }
-    if (node instanceof LeafNode && isFileOrForeignRelation(node)) {
-      return Optional.of(new TableRead(null, null, null, node.nodeName()));
-    }
-    return Optional.empty();
-  }
-
-  /** File sources (parquet.`path`), Hive and streaming relations: data the catalog does not govern. */
-  private static boolean isFileOrForeignRelation(LogicalPlan leaf) {
-    String name = leaf.getClass().getName();
-    return name.endsWith(".LogicalRelation") || name.endsWith(".HiveTableRelation") || name.contains("Streaming")
-        || name.endsWith(".LogicalRDD") || name.endsWith(".ExternalRDD");
-  }
-
-  private TableRead named(Option<CatalogPlugin> catalog, Option<Identifier> identifier, List<Attribute> output, String what) {
-    if (catalog.isEmpty() || identifier.isEmpty() || !catalog.get().name().equals(catalogName)) {
-      return new TableRead(null, null, null, what);
-    }
-    String[] namespace = identifier.get().namespace();
-    if (namespace.length == 1) {
-      return new TableRead(namespace[0] + "." + identifier.get().name(), null, output, what);
-    }
-    if (namespace.length == 2) {
-      // layer.table.suffix: a metadata table (snapshots, files, ...) or a branch, tag or snapshot
-      // of the table, whose rows are the table's own.
-      String suffix = identifier.get().name();
-      boolean rowsOfTable = suffix.startsWith("branch_") || suffix.startsWith("tag_") || suffix.startsWith("snapshot_id_") || suffix.startsWith("at_timestamp_");
-      return new TableRead(namespace[0] + "." + namespace[1], rowsOfTable ? null : suffix, output, what);
-    }
-    return new TableRead(String.join(".", namespace) + "." + identifier.get().name(), null, output, what);
   }
 
   /**

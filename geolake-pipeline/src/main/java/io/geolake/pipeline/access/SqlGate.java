@@ -12,20 +12,24 @@ import org.apache.spark.sql.execution.CommandExecutionMode;
 
 /**
  * The one way users' SQL reaches the catalog (geolake sql, serve's /api/sql): each statement is
- * analyzed without running, checked against the caller's role by {@link QueryPolicy}, and
- * recorded in the {@link QueryAudit} — refused, failed or run — before any of it runs.
+ * analyzed without running, checked against the caller's role by {@link QueryPolicy}, narrowed to
+ * the rows the role's {@link RowFilters} leave, and recorded in the {@link QueryAudit} — refused,
+ * failed or run — before any of it runs.
  */
 public final class SqlGate {
   private final SparkSession spark;
   private final GeolakeConfig.Access access;
   private final QueryPolicy policy;
+  private final RowFilters rowFilters;
   private final QueryAudit audit;
 
   public SqlGate(LakehouseCatalog catalog, GeolakeConfig.Access access, QueryAudit audit) {
     this.spark = catalog.spark();
     this.access = access;
     this.policy = new QueryPolicy(catalog.name());
+    this.rowFilters = new RowFilters(spark, catalog.name());
     this.audit = audit;
+    rowFilters.validate(access.roles());
   }
 
   /** Who asks: a user name, the role they act in, and where from (cli, api). */
@@ -36,16 +40,19 @@ public final class SqlGate {
     private final String id;
     private final String statement;
     private final List<String> tables;
+    private final LogicalPlan filtered;
 
-    private Query(String id, String statement, List<String> tables) {
+    /** @param filtered the analyzed plan with the role's row filters, or null when none applies */
+    private Query(String id, String statement, List<String> tables, LogicalPlan filtered) {
       this.id = id;
       this.statement = statement;
       this.tables = tables;
+      this.filtered = filtered;
     }
 
     /** The result; statements other than queries run here. */
     public Dataset<Row> rows() {
-      return spark.sql(statement);
+      return filtered == null ? spark.sql(statement) : Dataset.ofRows(spark, filtered);
     }
 
     /** The tables (layer.table) it reads. */
@@ -95,6 +102,8 @@ public final class SqlGate {
       audit.refused(caller.user(), caller.role(), caller.via(), statement, QueryAudit.Outcome.DENIED, e.getMessage());
       throw e;
     }
-    return new Query(audit.started(caller.user(), caller.role(), caller.via(), statement, tables), statement, tables);
+    LogicalPlan filtered = rowFilters.apply(analyzed, role);
+    return new Query(audit.started(caller.user(), caller.role(), caller.via(), statement, tables), statement, tables,
+        filtered == analyzed ? null : filtered);
   }
 }

@@ -10,6 +10,7 @@ import io.geolake.pipeline.spark.LakehouseCatalog;
 import io.geolake.pipeline.testing.BaseSparkTest;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,12 @@ class TestSqlGate extends BaseSparkTest {
 
   @BeforeEach
   void lakeWithTwoPings() {
-    GeolakeConfig config = config(data);
+    GeolakeConfig config = config(data, "access.roles=[" + String.join(", ",
+        "{name: admin, tables: ['*'], personal-data: true, any-statement: true}",
+        "{name: engineer, tables: ['*']}",
+        "{name: analyst, tables: [consumption.*, ops.*]}",
+        // Sees the northern ping only (maid-2 at 19.44).
+        "{name: north, tables: [staging.pings, consumption.*], row-filters: {staging.pings: 'latitude > 19.435'}}") + "]");
     catalog = catalog(config);
     catalog.ensureTables(config);
     audit = new QueryAudit(new RunStore(config));
@@ -105,13 +111,56 @@ class TestSqlGate extends BaseSparkTest {
   }
 
   @Test
+  void aRowFilterHoldsWhereverTheStatementReadsTheTable() {
+    long snapshot = catalog.currentSnapshotId(Tables.STAGING_PINGS);
+    rows("admin", "ALTER TABLE staging.pings CREATE BRANCH audit");
+    // Each statement counts 1 in role north; in role engineer, which sees both pings, the count after it.
+    Map<String, Long> statements = new java.util.LinkedHashMap<>();
+    statements.put("SELECT count(*) FROM staging.pings", 2L); // Iceberg could answer this from file statistics
+    statements.put("SELECT count(*) FROM staging.pings a JOIN staging.pings b ON a.event_ts <= b.event_ts", 3L);
+    statements.put("SELECT count(*) FROM staging.pings WHERE latitude IN (SELECT latitude FROM staging.pings)", 2L);
+    statements.put("SELECT (SELECT count(*) FROM staging.pings)", 2L);
+    statements.put("WITH p AS (SELECT latitude FROM staging.pings) SELECT count(*) FROM p a, p b", 4L);
+    statements.put("SELECT count(*) FROM (SELECT latitude FROM staging.pings UNION SELECT latitude FROM staging.pings)", 2L);
+    statements.put("SELECT count(*) FROM staging.pings VERSION AS OF " + snapshot, 2L);
+    statements.put("SELECT count(*) FROM staging.pings.branch_audit", 2L);
+    statements.put("SELECT count(*) FROM staging.pings VERSION AS OF 'audit'", 2L);
+    statements.forEach((statement, unfiltered) -> {
+      assertThat(rows("north", statement).get(0).getLong(0)).as(statement).isEqualTo(1);
+      assertThat(rows("engineer", statement).get(0).getLong(0)).as(statement).isEqualTo(unfiltered);
+    });
+    assertThat(rows("north", "SELECT latitude FROM staging.pings")).extracting(r -> r.getDouble(0)).containsExactly(19.44);
+    assertThat(rows("north", "SELECT min(latitude), max(latitude) FROM staging.pings").get(0)).isEqualTo(Row.fromSeq(
+        scala.collection.JavaConverters.asScalaBuffer(List.<Object>of(19.44, 19.44)).toSeq()));
+    assertThat(rows("north", "SELECT count(*) FROM consumption.stay_points").get(0).getLong(0)).isZero();
+    // Its metadata tables count, bound and list the rows the filter hides.
+    assertThat(denial("north", "SELECT count(*) FROM staging.pings.snapshots"))
+        .contains("metadata table staging.pings.snapshots describes all rows of staging.pings, and the role sees only those where latitude > 19.435");
+    assertThat(denial("north", "SELECT device_id FROM staging.pings")).contains("personal data in clear");
+  }
+
+  @Test
+  void aRowFilterThatDoesNotResolveAgainstItsTableFailsWhenTheGateOpens() {
+    GeolakeConfig misspelt = io.geolake.core.config.ConfigLoader.load(null, List.of(
+        "access.roles=[{name: north, tables: ['*'], row-filters: {staging.pings: 'lattitude > 19'}}]", "access.cli-role=north"));
+    assertThatThrownBy(() -> new SqlGate(catalog, misspelt.access(), audit))
+        .isInstanceOf(io.geolake.core.config.ConfigException.class)
+        .hasMessageContaining("'access.roles[0] (north).row-filters.staging.pings'; expected a SQL condition over the table's columns")
+        .hasMessageContaining("lattitude");
+    GeolakeConfig notACondition = io.geolake.core.config.ConfigLoader.load(null, List.of(
+        "access.roles=[{name: north, tables: ['*'], row-filters: {staging.pings: 'latitude'}}]", "access.cli-role=north"));
+    assertThatThrownBy(() -> new SqlGate(catalog, notACondition.access(), audit))
+        .hasMessageContaining("(got 'latitude': ");
+  }
+
+  @Test
   void everyStatementIsAuditedAllowedOrNot() {
     rows("engineer", "SELECT latitude FROM staging.pings");
     denial("engineer", "SELECT device_id FROM staging.pings");
     assertThatThrownBy(() -> gate.open("SELEC 1", new SqlGate.Caller("ana", "analyst", "api"))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("invalid SQL");
     assertThatThrownBy(() -> gate.open("SELECT 1", new SqlGate.Caller("ana", "auditor", "api"))).isInstanceOf(AccessDeniedException.class)
-        .hasMessageContaining("Unknown role 'auditor'; configured roles (access.roles): [admin, engineer, analyst]");
+        .hasMessageContaining("Unknown role 'auditor'; configured roles (access.roles): [admin, engineer, analyst, north]");
 
     List<QueryAudit.Entry> entries = audit.recent(null, 10);
     assertThat(entries).extracting(QueryAudit.Entry::outcome).containsExactly(
