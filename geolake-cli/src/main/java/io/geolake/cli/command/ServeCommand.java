@@ -83,7 +83,7 @@ public final class ServeCommand implements Callable<Integer> {
     // session and must never show in a user's query.
     LakehouseCatalog usersCatalog = LakehouseCatalog.register(catalog.spark().newSession(), config);
     Server server = new Server(config, store, date -> run.run(date, false), maintain, watcher, sla, registry, clock)
-        .api(new HttpApi(config, new SqlGate(usersCatalog, config.access(), audit), store, audit, new RunRevert(catalog, config)));
+        .api(new HttpApi(config, new SqlGate(usersCatalog, config, audit), store, audit, new RunRevert(catalog, config)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

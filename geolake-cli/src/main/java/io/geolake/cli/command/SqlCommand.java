@@ -4,6 +4,8 @@ import com.univocity.parsers.csv.CsvWriter;
 import com.univocity.parsers.csv.CsvWriterSettings;
 import io.geolake.cli.output.TablePrinter;
 import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.schema.Column;
+import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.access.QueryAudit;
 import io.geolake.pipeline.access.SqlGate;
 import io.geolake.pipeline.run.RunStore;
@@ -58,12 +60,18 @@ public final class SqlCommand implements Callable<Integer> {
   public Integer call() {
     GeolakeConfig config = common.load();
     LakehouseCatalog catalog = Lakehouse.open(config);
-    SqlGate gate = new SqlGate(catalog, config.access(), new QueryAudit(new RunStore(config)));
+    SqlGate gate = new SqlGate(catalog, config, new QueryAudit(new RunStore(config)));
     String roleName = role == null ? config.access().cliRole() : role;
     SqlGate.Query checked = gate.open(query, new SqlGate.Caller(System.getProperty("user.name"), roleName, "cli"));
-    // On stderr, so a CSV result stays clean: the rows are not all the table's.
-    config.access().role(roleName).ifPresent(r -> checked.tables().forEach(t -> r.rowFilter(t).ifPresent(condition ->
-        spec.commandLine().getErr().printf("Role %s sees only the rows of %s where %s.%n", roleName, t, condition))));
+    // On stderr, so a CSV result stays clean: what the role sees is not all of the tables.
+    config.access().role(roleName).ifPresent(r -> checked.tables().forEach(t -> {
+      r.rowFilter(t).ifPresent(condition -> spec.commandLine().getErr().printf("Role %s sees only the rows of %s where %s.%n", roleName, t, condition));
+      List<String> personal = Tables.ALL.stream().filter(d -> d.qualifiedName().equals(t))
+          .flatMap(d -> d.columns().stream()).filter(Column::personal).map(Column::name).toList();
+      if (r.pseudonymized() && !r.personalData() && !personal.isEmpty()) {
+        spec.commandLine().getErr().printf("Role %s reads %s of %s as keyed pseudonyms.%n", roleName, String.join(", ", personal), t);
+      }
+    }));
     try {
       long printed = print(checked.rows());
       checked.finished(printed);

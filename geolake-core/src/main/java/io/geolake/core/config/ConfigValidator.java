@@ -196,6 +196,8 @@ final class ConfigValidator {
         require(TABLE_PATTERN.matcher(table).matches(), at + " (" + role.name() + ").tables", "*, layer.* or layer.table, e.g. consumption.* (got '" + table + "')");
       }
       validateRowFilters(role, at + " (" + role.name() + ").row-filters");
+      require(!(role.pseudonymized() && role.personalData()), at + " (" + role.name() + ").pseudonymized",
+          "false on a role with personal-data: true, which reads those columns in clear (pseudonymized is for roles without it)");
     }
     require(roles.contains(access.cliRole()), "access.cli-role", "the name of a role in access.roles " + roles);
     Set<String> users = new HashSet<>();

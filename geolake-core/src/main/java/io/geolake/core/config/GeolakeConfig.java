@@ -50,6 +50,8 @@ public record GeolakeConfig(
    * @param personalData whether it may read columns holding personal data in clear
    * @param anyStatement whether it may run statements other than queries (DDL, DML, SET, CALL) and
    *     read files by path
+   * @param pseudonymized whether, without personal-data, it reads columns holding personal data as
+   *     their keyed pseudonyms (the consumption layer's) instead of being refused them
    * @param rowFilters {@code layer.table} to a SQL condition over its columns: the only rows of that
    *     table the role's statements see, wherever they read it (Lake Formation's row filters)
    */
@@ -59,11 +61,13 @@ public record GeolakeConfig(
       @JsonProperty("tables") List<String> tables,
       @JsonProperty("personal-data") Boolean personalData,
       @JsonProperty("any-statement") Boolean anyStatement,
+      @JsonProperty("pseudonymized") Boolean pseudonymized,
       @JsonProperty("row-filters") Map<String, String> rowFilters) {
     public Role {
       tables = tables == null ? List.of() : List.copyOf(tables);
       personalData = personalData != null && personalData;
       anyStatement = anyStatement != null && anyStatement;
+      pseudonymized = pseudonymized != null && pseudonymized;
       rowFilters = rowFilters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rowFilters));
     }
 

@@ -68,9 +68,9 @@ class TestConfigLoader {
             new GeolakeConfig.Retry(3, Duration.ofSeconds(5), Duration.ofMinutes(1))));
     assertThat(c.access().cliRole()).isEqualTo("admin");
     assertThat(c.access().roles()).containsExactly(
-        new GeolakeConfig.Role("admin", List.of("*"), true, true, Map.of()),
-        new GeolakeConfig.Role("engineer", List.of("*"), false, false, Map.of()),
-        new GeolakeConfig.Role("analyst", List.of("consumption.*", "ops.*"), false, false, Map.of()));
+        new GeolakeConfig.Role("admin", List.of("*"), true, true, false, Map.of()),
+        new GeolakeConfig.Role("engineer", List.of("*"), false, false, false, Map.of()),
+        new GeolakeConfig.Role("analyst", List.of("consumption.*", "ops.*"), false, false, false, Map.of()));
     assertThat(c.access().users()).isEmpty();
   }
 
@@ -79,7 +79,7 @@ class TestConfigLoader {
     String hash = "a".repeat(64);
     GeolakeConfig c = ConfigLoader.load(null, List.of("access.roles=[{name: viewer, tables: [consumption.visits]}]", "access.cli-role=viewer",
         "access.users=[{name: ana, role: viewer, token-sha256: " + hash + "}]"));
-    assertThat(c.access().roles()).containsExactly(new GeolakeConfig.Role("viewer", List.of("consumption.visits"), false, false, Map.of()));
+    assertThat(c.access().roles()).containsExactly(new GeolakeConfig.Role("viewer", List.of("consumption.visits"), false, false, false, Map.of()));
     assertThat(c.access().roles().get(0).mayQuery("consumption.visits")).isTrue();
     assertThat(c.access().roles().get(0).mayQuery("consumption.trips")).isFalse();
     assertThat(ConfigLoader.toYaml(c)).doesNotContain(hash);
@@ -115,6 +115,11 @@ class TestConfigLoader {
     assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.cli-role=acme",
         "access.roles=[{name: acme, tables: ['*'], row-filters: {consumption.visits: ' '}}]")))
         .hasMessageContaining("'access.roles[0] (acme).row-filters.consumption.visits'; expected a SQL condition");
+    assertThat(ConfigLoader.load(null, List.of("access.cli-role=eng", "access.roles=[{name: eng, tables: ['*'], pseudonymized: true}]"))
+        .access().roles().get(0).pseudonymized()).isTrue();
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.cli-role=eng",
+        "access.roles=[{name: eng, tables: ['*'], personal-data: true, pseudonymized: true}]")))
+        .hasMessageContaining("'access.roles[0] (eng).pseudonymized'; expected false on a role with personal-data: true");
   }
 
   @Test

@@ -144,7 +144,7 @@ public final class HttpApi {
     String path = exchange.getRequestURI().getPath().replaceAll("/+$", "");
     Map<String, String> query = query(exchange);
     if (method.equals("GET") && path.equals("/api/me")) {
-      return JSON.createObjectNode().put("user", user.name()).put("role", role.name()).put("personalData", role.personalData())
+      return JSON.createObjectNode().put("user", user.name()).put("role", role.name()).put("personalData", role.personalData()).put("pseudonymized", role.pseudonymized())
           .put("anyStatement", role.anyStatement()).<ObjectNode>set("tables", JSON.valueToTree(role.tables()))
           .set("rowFilters", JSON.valueToTree(role.rowFilters()));
     }
@@ -271,8 +271,9 @@ public final class HttpApi {
           .put("rowFilter", role.rowFilter(table.qualifiedName()).orElse(null));
       ArrayNode columns = node.putArray("columns");
       for (Column c : table.columns()) {
+        boolean pseudonymized = c.personal() && !role.personalData() && role.pseudonymized();
         columns.addObject().put("name", c.name()).put("type", c.type().sql()).put("doc", c.doc()).put("personal", c.personal())
-            .put("readable", !c.personal() || role.personalData());
+            .put("readable", !c.personal() || role.personalData() || pseudonymized).put("pseudonymized", pseudonymized);
       }
     }
     return tables;

@@ -60,7 +60,7 @@ class TestHttpApi extends BaseSparkTest {
             + " {name: root, role: admin, token-sha256: " + ApiTokens.sha256(root) + "},"
             + " {name: dawn, role: mornings, token-sha256: " + ApiTokens.sha256(dawn) + "}]",
         "access.roles=[{name: admin, tables: ['*'], personal-data: true, any-statement: true}, {name: analyst, tables: [consumption.*, ops.*]},"
-            + " {name: mornings, tables: [consumption.*], row-filters: {consumption.stay_points: 'hour(started_at) < 12'}}]",
+            + " {name: mornings, tables: [consumption.*, staging.pings], pseudonymized: true, row-filters: {consumption.stay_points: 'hour(started_at) < 12'}}]",
         "access.oidc.issuer=" + provider.issuer(), "access.oidc.audience=" + IdentityProvider.CLIENT_ID,
         "access.oidc.groups-claim=cognito:groups", "access.oidc.roles={data-analysts: analyst}");
     LakehouseCatalog catalog = catalog(config);
@@ -109,6 +109,15 @@ class TestHttpApi extends BaseSparkTest {
       JsonNode dawnsTables = call("GET", "/api/tables", dawn, null).body();
       assertThat(dawnsTables.findValuesAsText("table")).contains("consumption.stay_points", "consumption.trips");
       dawnsTables.forEach(t -> assertThat(t.get("rowFilter").isNull()).as(t.get("table").asText()).isEqualTo(!t.get("table").asText().equals("consumption.stay_points")));
+      // ... and reads device ids in staging as the consumption layer's pseudonyms.
+      JsonNode stagingColumns = java.util.stream.StreamSupport.stream(dawnsTables.spliterator(), false)
+          .filter(t -> t.get("table").asText().equals("staging.pings")).findFirst().orElseThrow().get("columns");
+      assertThat(stagingColumns.get(0).get("name").asText()).isEqualTo("device_id");
+      assertThat(stagingColumns.get(0).get("pseudonymized").asBoolean()).isTrue();
+      assertThat(stagingColumns.get(0).get("readable").asBoolean()).isTrue();
+      String device = call("POST", "/api/sql", dawn, "SELECT device_id FROM staging.pings ORDER BY event_ts LIMIT 1").body().get("rows").get(0).get(0).asText();
+      assertThat(device).matches("[0-9a-f]{64}");
+      assertThat(count("SELECT count(*) FROM consumption.device_daily_features WHERE device = '" + device + "'")).isPositive();
       Answer denied = call("POST", "/api/sql", ana, "SELECT count(*) FROM staging.pings");
       assertThat(denied.status()).isEqualTo(403);
       assertThat(denied.body().get("error").asText()).contains("not among the role's tables");

@@ -33,7 +33,7 @@ import scala.collection.JavaConverters;
  * Decides whether a role may run an analyzed Spark plan, the way Lake Formation grants tables and
  * columns: every table the plan reads must be granted to the role, a column holding personal data
  * in clear may not appear anywhere in the plan — result, filter, join, grouping — unless the role
- * has {@code personal-data}, and only roles with {@code any-statement} run anything but queries
+ * has {@code personal-data} (or reads them {@code pseudonymized}), and only roles with {@code any-statement} run anything but queries
  * (commands, files read by path, scripts, Java reflection).
  *
  * <p>Checked on the analyzed plan, before any optimization, so that nothing the optimizer folds
@@ -89,7 +89,7 @@ public final class QueryPolicy {
         } else if (!role.personalData() && !personalColumns.getOrDefault(t.table(), Set.of()).isEmpty()) {
           if (t.metadata() != null && FILE_LEVEL_METADATA.contains(t.metadata())) {
             denied.add("metadata table " + t.table() + "." + t.metadata() + " lists column bounds of personal data " + personalColumns.get(t.table()));
-          } else if (t.output() != null) {
+          } else if (t.output() != null && !role.pseudonymized()) { // else RoleViews pseudonymizes them
             for (Attribute a : t.output()) {
               if (personalColumns.get(t.table()).contains(a.name())) {
                 personal.put(a.exprId(), t.table() + "." + a.name());

@@ -12,24 +12,24 @@ import org.apache.spark.sql.execution.CommandExecutionMode;
 
 /**
  * The one way users' SQL reaches the catalog (geolake sql, serve's /api/sql): each statement is
- * analyzed without running, checked against the caller's role by {@link QueryPolicy}, narrowed to
- * the rows the role's {@link RowFilters} leave, and recorded in the {@link QueryAudit} — refused,
- * failed or run — before any of it runs.
+ * analyzed without running, checked against the caller's role by {@link QueryPolicy}, made to read
+ * each table as the role sees it ({@link RoleViews}: row filters, pseudonyms), and recorded in the
+ * {@link QueryAudit} — refused, failed or run — before any of it runs.
  */
 public final class SqlGate {
   private final SparkSession spark;
   private final GeolakeConfig.Access access;
   private final QueryPolicy policy;
-  private final RowFilters rowFilters;
+  private final RoleViews views;
   private final QueryAudit audit;
 
-  public SqlGate(LakehouseCatalog catalog, GeolakeConfig.Access access, QueryAudit audit) {
+  public SqlGate(LakehouseCatalog catalog, GeolakeConfig config, QueryAudit audit) {
     this.spark = catalog.spark();
-    this.access = access;
+    this.access = config.access();
     this.policy = new QueryPolicy(catalog.name());
-    this.rowFilters = new RowFilters(spark, catalog.name());
+    this.views = new RoleViews(spark, catalog.name(), config.features().pseudonymKey());
     this.audit = audit;
-    rowFilters.validate(access.roles());
+    views.validate(access.roles());
   }
 
   /** Who asks: a user name, the role they act in, and where from (cli, api). */
@@ -40,19 +40,19 @@ public final class SqlGate {
     private final String id;
     private final String statement;
     private final List<String> tables;
-    private final LogicalPlan filtered;
+    private final LogicalPlan asSeen;
 
-    /** @param filtered the analyzed plan with the role's row filters, or null when none applies */
-    private Query(String id, String statement, List<String> tables, LogicalPlan filtered) {
+    /** @param asSeen the analyzed plan reading tables as the role sees them, or null when it reads them whole */
+    private Query(String id, String statement, List<String> tables, LogicalPlan asSeen) {
       this.id = id;
       this.statement = statement;
       this.tables = tables;
-      this.filtered = filtered;
+      this.asSeen = asSeen;
     }
 
     /** The result; statements other than queries run here. */
     public Dataset<Row> rows() {
-      return filtered == null ? spark.sql(statement) : Dataset.ofRows(spark, filtered);
+      return asSeen == null ? spark.sql(statement) : Dataset.ofRows(spark, asSeen);
     }
 
     /** The tables (layer.table) it reads. */
@@ -96,14 +96,15 @@ public final class SqlGate {
       throw e instanceof RuntimeException r ? r : new IllegalStateException(message, e);
     }
     List<String> tables;
+    LogicalPlan asSeen;
     try {
       tables = policy.check(analyzed, role);
+      asSeen = views.apply(analyzed, role);
     } catch (AccessDeniedException e) {
       audit.refused(caller.user(), caller.role(), caller.via(), statement, QueryAudit.Outcome.DENIED, e.getMessage());
       throw e;
     }
-    LogicalPlan filtered = rowFilters.apply(analyzed, role);
     return new Query(audit.started(caller.user(), caller.role(), caller.via(), statement, tables), statement, tables,
-        filtered == analyzed ? null : filtered);
+        asSeen == analyzed ? null : asSeen);
   }
 }

@@ -2,6 +2,7 @@ package io.geolake.pipeline.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.schema.Tables;
@@ -23,6 +24,7 @@ class TestSqlGate extends BaseSparkTest {
   private LakehouseCatalog catalog;
   private QueryAudit audit;
   private SqlGate gate;
+  private byte[] pseudonymKey;
 
   @BeforeEach
   void lakeWithTwoPings() {
@@ -31,11 +33,15 @@ class TestSqlGate extends BaseSparkTest {
         "{name: engineer, tables: ['*']}",
         "{name: analyst, tables: [consumption.*, ops.*]}",
         // Sees the northern ping only (maid-2 at 19.44).
-        "{name: north, tables: [staging.pings, consumption.*], row-filters: {staging.pings: 'latitude > 19.435'}}") + "]");
+        "{name: north, tables: [staging.pings, consumption.*], row-filters: {staging.pings: 'latitude > 19.435'}}",
+        "{name: masked, tables: ['*'], pseudonymized: true}",
+        // Filtered on the clear id, below the pseudonyms.
+        "{name: masked_one, tables: ['*'], pseudonymized: true, row-filters: {staging.pings: \"device_id = 'maid-2'\"}}") + "]");
+    pseudonymKey = config.features().pseudonymKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     catalog = catalog(config);
     catalog.ensureTables(config);
     audit = new QueryAudit(new RunStore(config));
-    gate = new SqlGate(catalog, config.access(), audit);
+    gate = new SqlGate(catalog, config, audit);
     // staging.pings in column order: the ping's 11 fields, then lineage.
     rows("admin", "INSERT INTO staging.pings VALUES"
         + " ('maid-1', 'aaid', 19.43, -99.13, 8.0, TIMESTAMP '2024-05-06 08:00:00', '10.0.0.1', NULL, NULL, NULL, NULL,"
@@ -140,16 +146,76 @@ class TestSqlGate extends BaseSparkTest {
   }
 
   @Test
+  void aPseudonymizedRoleReadsPersonalColumnsAsTheConsumptionLayersPseudonyms() {
+    String one = pseudonym("maid-1");
+    String two = pseudonym("maid-2");
+    rows("admin", "INSERT INTO raw.pings VALUES ('maid-3', 'aaid', '19.4', '-99.1', NULL, '1714982400', '10.0.0.3', NULL, NULL, NULL, NULL,"
+        + " map('carrier', 'acme', 'imei', '35-209900-176148-1'), 'pings', 'file:/a.csv', 2, DATE '2024-05-06', 'load')");
+
+    assertThat(rows("masked", "SELECT device_id, ip_address FROM staging.pings ORDER BY event_ts"))
+        .extracting(r -> r.getString(0), r -> r.getString(1)).containsExactly(tuple(one, pseudonym("10.0.0.1")), tuple(two, null));
+    assertThat(rows("masked", "SELECT * FROM staging.pings ORDER BY event_ts")).extracting(r -> r.getString(0)).containsExactly(one, two);
+    assertThat(rows("masked", "SELECT count(*) FROM staging.pings WHERE device_id = 'maid-1'").get(0).getLong(0)).isZero();
+    assertThat(rows("masked", "SELECT latitude FROM staging.pings WHERE device_id = '" + one + "'")).extracting(r -> r.getDouble(0)).containsExactly(19.43);
+    assertThat(rows("masked", "SELECT count(DISTINCT device_id), max(device_id) FROM staging.pings").get(0))
+        .satisfies(r -> assertThat(r.getLong(0)).isEqualTo(2), r -> assertThat(r.getString(1)).isEqualTo(one.compareTo(two) > 0 ? one : two));
+    // Joins by pseudonym, to itself and to values from the consumption layer; a correlated subquery; a CTE.
+    assertThat(rows("masked", "SELECT count(*) FROM staging.pings a JOIN staging.pings b USING (device_id)").get(0).getLong(0)).isEqualTo(2);
+    assertThat(rows("masked", "SELECT s.latitude FROM staging.pings s JOIN (VALUES ('" + two + "')) AS v(device) ON s.device_id = v.device"))
+        .extracting(r -> r.getDouble(0)).containsExactly(19.44);
+    assertThat(rows("masked", "SELECT device_id FROM staging.pings p WHERE EXISTS"
+        + " (SELECT 1 FROM staging.pings q WHERE q.device_id = p.device_id AND q.latitude > 19.435)")).extracting(r -> r.getString(0)).containsExactly(two);
+    // An outer reference in a subquery is the pseudonym too, not a way to test the clear id.
+    String probe = "SELECT count(*) FROM staging.pings p WHERE EXISTS (SELECT 1 FROM (VALUES (1)) AS v(x) WHERE p.device_id = '%s')";
+    assertThat(rows("masked", String.format(probe, "maid-1")).get(0).getLong(0)).isZero();
+    assertThat(rows("masked", String.format(probe, one)).get(0).getLong(0)).isEqualTo(1);
+    assertThat(rows("masked", "WITH d AS (SELECT device_id AS x FROM staging.pings) SELECT x FROM d GROUP BY x ORDER BY x"))
+        .extracting(r -> r.getString(0)).containsExactly(one.compareTo(two) < 0 ? one : two, one.compareTo(two) < 0 ? two : one);
+    assertThat(rows("masked", "SELECT device_id FROM staging.pings UNION SELECT device_id FROM staging.quarantine"))
+        .extracting(r -> r.getString(0)).containsExactlyInAnyOrder(one, two);
+    // However a statement carries the column up — CTE, window, grouping sets, generator, set
+    // operation, scalar subquery — what comes out is the pseudonym.
+    String[] shapes = {
+      "WITH d AS (SELECT * FROM staging.pings) SELECT device_id FROM d",
+      "SELECT device_id, row_number() OVER (PARTITION BY device_id ORDER BY event_ts) FROM staging.pings",
+      "SELECT device_id, count(*) FROM staging.pings GROUP BY ROLLUP (device_id)",
+      "SELECT d FROM staging.pings LATERAL VIEW explode(array(device_id, ip_address)) t AS d",
+      "SELECT device_id FROM staging.pings INTERSECT SELECT device_id FROM staging.pings",
+      "SELECT (SELECT min(device_id) FROM staging.pings)",
+      "SELECT concat(device_id, '') FROM staging.pings ORDER BY device_id",
+    };
+    for (String statement : shapes) {
+      List<String> values = rows("masked", statement).stream().map(r -> r.get(0)).filter(java.util.Objects::nonNull).map(String::valueOf).toList();
+      assertThat(values).as(statement).isNotEmpty().allMatch(v -> v.matches("[0-9a-f]{64}")).containsAnyOf(one, two);
+    }
+    // raw: delivered text and the map of unmapped columns, their values pseudonymized.
+    Row raw = rows("masked", "SELECT device_id, ip_address, _extra, latitude FROM raw.pings").get(0);
+    assertThat(raw.getString(0)).isEqualTo(pseudonym("maid-3"));
+    assertThat(raw.getString(1)).isEqualTo(pseudonym("10.0.0.3"));
+    assertThat(raw.<String, String>getJavaMap(2)).containsExactlyInAnyOrderEntriesOf(Map.of("carrier", pseudonym("acme"), "imei", pseudonym("35-209900-176148-1")));
+    assertThat(raw.getString(3)).isEqualTo("19.4");
+    // The filter reads the clear id; the statement sees its pseudonym.
+    assertThat(rows("masked_one", "SELECT device_id FROM staging.pings")).extracting(r -> r.getString(0)).containsExactly(two);
+    // File statistics hold the values in clear.
+    assertThat(denial("masked", "SELECT upper_bounds FROM staging.pings.files")).contains("lists column bounds of personal data");
+    assertThat(denial("engineer", "SELECT device_id FROM staging.pings")).contains("personal data in clear");
+  }
+
+  private String pseudonym(String value) {
+    return io.geolake.pipeline.features.Pseudonyms.of(pseudonymKey, value);
+  }
+
+  @Test
   void aRowFilterThatDoesNotResolveAgainstItsTableFailsWhenTheGateOpens() {
     GeolakeConfig misspelt = io.geolake.core.config.ConfigLoader.load(null, List.of(
         "access.roles=[{name: north, tables: ['*'], row-filters: {staging.pings: 'lattitude > 19'}}]", "access.cli-role=north"));
-    assertThatThrownBy(() -> new SqlGate(catalog, misspelt.access(), audit))
+    assertThatThrownBy(() -> new SqlGate(catalog, misspelt, audit))
         .isInstanceOf(io.geolake.core.config.ConfigException.class)
         .hasMessageContaining("'access.roles[0] (north).row-filters.staging.pings'; expected a SQL condition over the table's columns")
         .hasMessageContaining("lattitude");
     GeolakeConfig notACondition = io.geolake.core.config.ConfigLoader.load(null, List.of(
         "access.roles=[{name: north, tables: ['*'], row-filters: {staging.pings: 'latitude'}}]", "access.cli-role=north"));
-    assertThatThrownBy(() -> new SqlGate(catalog, notACondition.access(), audit))
+    assertThatThrownBy(() -> new SqlGate(catalog, notACondition, audit))
         .hasMessageContaining("(got 'latitude': ");
   }
 
@@ -160,7 +226,7 @@ class TestSqlGate extends BaseSparkTest {
     assertThatThrownBy(() -> gate.open("SELEC 1", new SqlGate.Caller("ana", "analyst", "api"))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("invalid SQL");
     assertThatThrownBy(() -> gate.open("SELECT 1", new SqlGate.Caller("ana", "auditor", "api"))).isInstanceOf(AccessDeniedException.class)
-        .hasMessageContaining("Unknown role 'auditor'; configured roles (access.roles): [admin, engineer, analyst, north]");
+        .hasMessageContaining("Unknown role 'auditor'; configured roles (access.roles): [admin, engineer, analyst, north, masked, masked_one]");
 
     List<QueryAudit.Entry> entries = audit.recent(null, 10);
     assertThat(entries).extracting(QueryAudit.Entry::outcome).containsExactly(
