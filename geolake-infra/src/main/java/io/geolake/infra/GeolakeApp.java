@@ -17,7 +17,13 @@ public final class GeolakeApp {
         .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
         .region(System.getenv("CDK_DEFAULT_REGION"))
         .build();
-    new GeolakeStack(app, "geolake", StackProps.builder().env(environment).build(), DeploymentSettings.fromContext(app.getNode()));
+    DeploymentSettings settings = DeploymentSettings.fromContext(app.getNode());
+    new GeolakeStack(app, "geolake", StackProps.builder().env(environment).build(), settings);
+    AccessGrantSettings grants = AccessGrantSettings.fromContext(app.getNode());
+    if (grants.any()) {
+      // Deployed on its own (cdk deploy geolake-access) after the first run created the tables.
+      new LakeFormationGrants(app, "geolake-access", StackProps.builder().env(environment).build(), settings, grants);
+    }
     Aspects.of(app).add(new AwsSolutionsChecks());
     app.synth();
   }
