@@ -69,7 +69,7 @@ public final class LakeFormationGrants extends Stack {
           .dataCellsFilter(CfnPrincipalPermissions.DataCellsFilterResourceProperty.builder()
               .tableCatalogId(account).databaseName(table.layer().namespace()).tableName(table.name()).name(filter.getName()).build())
           .build(), List.of("SELECT"));
-      select.addDependency(filter);
+      select.addResourceDependency(filter);
       // The schema, as geolake's DESCRIBE shows it to every role that may query the table.
       permissions(id + "-Describe", principal, tableResource(table), List.of("DESCRIBE"));
     }
