@@ -3,6 +3,7 @@ package io.geolake.ops;
 import io.geolake.ops.alert.Alert;
 import io.geolake.ops.alert.Alerter;
 import io.geolake.ops.metrics.RunMetrics;
+import io.geolake.pipeline.model.ScoreResult;
 import io.geolake.pipeline.quality.QualityGateException;
 import io.geolake.pipeline.quality.RuleOutcome;
 import io.geolake.pipeline.run.DailyRun;
@@ -60,6 +61,13 @@ public final class MonitoredRun implements DateRunner {
     report.quality().failures().forEach(o -> qualityFailed(date, o));
     metrics.runSucceeded(report);
     alerter.recovered(date, report.runId());
+    // After "recovered", which closes the date's incidents: this one lasts until the model is trained again.
+    ScoreResult score = report.score();
+    if (score.scored() && !score.revertedRunsLearnedFrom().isEmpty()) {
+      alerter.raise(Alert.modelLearnedFromReverted(date, score.modelVersion(), score.revertedRunsLearnedFrom()));
+    } else if (score.scored()) {
+      alerter.modelScoresClean();
+    }
     return report;
   }
 

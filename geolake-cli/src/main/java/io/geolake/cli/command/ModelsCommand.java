@@ -28,7 +28,7 @@ public final class ModelsCommand implements Callable<Integer> {
     if (versions.isEmpty()) {
       out.printf("No versions of model X in %s yet. Train one: geolake train --as-of YYYY-MM-DD%n", registry.location());
     } else {
-      ModelPrinter.versions(versions, registry.live().map(ModelVersion::version).orElse(""), out);
+      ModelPrinter.versions(versions, registry.live().map(ModelVersion::version).orElse(""), registry::revertedRunsLearnedFrom, out);
     }
     out.flush();
     return 0;

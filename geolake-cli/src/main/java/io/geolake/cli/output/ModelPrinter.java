@@ -28,9 +28,11 @@ public final class ModelPrinter {
     return String.format("AUC-ROC %.3f, AUC-PR %.3f, log-loss %.3f, positive rate %.1f%% of %,d", m.aucRoc(), m.aucPr(), m.logLoss(), 100 * m.positiveRate(), m.rows());
   }
 
-  public static void versions(List<ModelVersion> versions, String live, PrintWriter out) {
-    TablePrinter table =
-        new TablePrinter(List.of("version", "live", "as of", "algorithm", "horizon", "train rows", "hold-out", "AUC-ROC", "AUC-PR", "log-loss", "positive rate", "created"));
+  /** @param revertedRuns a version's runs taken back since it learned from them */
+  public static void versions(List<ModelVersion> versions, String live, java.util.function.Function<String, List<String>> revertedRuns, PrintWriter out) {
+    TablePrinter table = new TablePrinter(List.of(
+        "version", "live", "as of", "algorithm", "horizon", "train rows", "hold-out", "AUC-ROC", "AUC-PR", "log-loss", "positive rate", "created",
+        "learned from reverted runs"));
     for (ModelVersion v : versions) {
       table.add(
           List.of(
@@ -45,7 +47,8 @@ public final class ModelPrinter {
               String.format("%.3f", v.metrics().aucPr()),
               String.format("%.3f", v.metrics().logLoss()),
               String.format("%.3f", v.metrics().positiveRate()),
-              v.createdAt().toString()));
+              v.createdAt().toString(),
+              String.join(", ", revertedRuns.apply(v.version()))));
     }
     table.print(out);
     out.flush();

@@ -51,6 +51,10 @@ public final class ReportPrinter {
     if (score.scored()) {
       out.printf("  scores               %,12d devices by model X %s, %,d predicted to visit (mean score %.3f)%n",
           score.devices(), score.modelVersion(), score.predictedPositive(), score.meanScore());
+      if (!score.revertedRunsLearnedFrom().isEmpty()) {
+        out.printf("                         warning: %s learned from rows of %s, reverted since; train again (geolake train --as-of DATE)%n",
+            score.modelVersion(), String.join(", ", score.revertedRunsLearnedFrom()));
+      }
     } else {
       out.printf("  scores               no live model X yet (geolake train --as-of DATE)%n");
     }

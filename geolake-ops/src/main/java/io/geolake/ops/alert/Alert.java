@@ -55,6 +55,19 @@ public record Alert(AlertKind kind, LocalDate date, String incident, String titl
     return new Alert(AlertKind.MAINTENANCE_FAILED, day, "maintenance:" + day, "geolake maintenance failed on " + day, facts, Instant.now());
   }
 
+  /**
+   * The live model scored {@code date} though it learned from runs taken back since (geolake
+   * revert); one incident per version, closed when another version scores.
+   */
+  public static Alert modelLearnedFromReverted(LocalDate date, String version, java.util.List<String> runs) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("model", "model X " + version + " (live)");
+    facts.put("reverted runs", String.join(", ", runs));
+    facts.put("next", "train again once the dates are run again: geolake train --as-of <latest date> (scores go on with " + version + " until then)");
+    return new Alert(AlertKind.MODEL_LEARNED_FROM_REVERTED, date, "model-reverted:" + version,
+        "Model X " + version + " scored " + date + " but learned from rows since reverted (" + String.join(", ", runs) + ")", facts, Instant.now());
+  }
+
   /** The message as plain text: title, then one "name: value" line per fact. */
   public String text() {
     StringBuilder b = new StringBuilder("[").append(kind.label()).append("] ").append(title);

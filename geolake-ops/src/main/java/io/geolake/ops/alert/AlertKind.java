@@ -5,7 +5,8 @@ public enum AlertKind {
   QUALITY_FAILED("quality rule failed"),
   SLA_MISSED("SLA missed"),
   RUN_RECOVERED("recovered"),
-  MAINTENANCE_FAILED("maintenance failed");
+  MAINTENANCE_FAILED("maintenance failed"),
+  MODEL_LEARNED_FROM_REVERTED("model learned from reverted rows");
 
   private final String label;
 

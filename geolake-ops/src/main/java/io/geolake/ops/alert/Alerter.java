@@ -80,6 +80,12 @@ public final class Alerter {
     incidents.openOfKind(AlertKind.MAINTENANCE_FAILED).forEach(i -> incidents.close(i.key(), now));
   }
 
+  /** Closes open "model learned from reverted rows" incidents once a version free of them scores (no message). */
+  public synchronized void modelScoresClean() {
+    Instant now = clock.instant();
+    incidents.openOfKind(AlertKind.MODEL_LEARNED_FROM_REVERTED).forEach(i -> incidents.close(i.key(), now));
+  }
+
   public boolean isOpen(String incident) {
     return incidents.find(incident).map(Incidents.Incident::open).orElse(false);
   }

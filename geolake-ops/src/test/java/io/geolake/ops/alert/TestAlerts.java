@@ -167,6 +167,22 @@ class TestAlerts extends BaseSparkTest {
   }
 
   @Test
+  void aModelThatLearnedFromRevertedRowsIsOneIncidentUntilAnotherVersionScores() throws Exception {
+    GeolakeConfig config = config();
+    MutableClock clock = new MutableClock(Instant.parse("2024-05-13T06:00:00Z"));
+    Alerter alerter = new Alerter(config, new RunStore(config), clock);
+    alerter.raise(Alert.modelLearnedFromReverted(DAY, "v0001", List.of("2024-05-05-1")));
+    clock.advance(java.time.Duration.ofMinutes(10));
+    alerter.raise(Alert.modelLearnedFromReverted(DAY.plusDays(1), "v0001", List.of("2024-05-05-1")));
+    assertThat(receivers.webhookBodies).singleElement().asString().contains("\"kind\":\"model_learned_from_reverted\"",
+        "Model X v0001 scored 2024-05-06 but learned from rows since reverted (2024-05-05-1)", "geolake train --as-of");
+    assertThat(alerter.isOpen("model-reverted:v0001")).isTrue();
+    alerter.modelScoresClean();
+    assertThat(alerter.isOpen("model-reverted:v0001")).isFalse();
+    assertThat(receivers.webhookBodies).hasSize(1);
+  }
+
+  @Test
   void aBrokenChannelDoesNotSilenceTheOthers() throws Exception {
     GeolakeConfig config = config();
     smtp.stop(); // the mail server is down

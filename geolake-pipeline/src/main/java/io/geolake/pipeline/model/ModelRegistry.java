@@ -26,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
  * <pre>
  * &lt;warehouse&gt;/_registry/model_x/versions/v0001/model/          Spark ML pipeline
  * &lt;warehouse&gt;/_registry/model_x/versions/v0001/version.json    {@link ModelVersion}
+ * &lt;warehouse&gt;/_registry/model_x/versions/v0001/learned_from_reverted_runs.json   ["2024-05-07-1"], when a run it read was reverted
  * &lt;warehouse&gt;/_registry/model_x/live.json                      {"version": "v0001"}
  * </pre>
  *
@@ -114,6 +115,42 @@ public final class ModelRegistry {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot promote model version " + version + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The runs whose rows this version learned from and that were taken back since (geolake
+   * revert), in the order they were; empty for most versions.
+   */
+  public List<String> revertedRunsLearnedFrom(String version) {
+    Path marks = revertedRunsFile(version);
+    try {
+      if (!fs.exists(marks)) {
+        return List.of();
+      }
+      try (InputStream in = fs.open(marks)) {
+        return List.of(JSON.readValue(in, String[].class));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + marks + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Records that the version learned from rows of a run since taken back; the version itself stays as it was trained. */
+  public void learnedFromReverted(String version, String runId) {
+    List<String> runs = new ArrayList<>(revertedRunsLearnedFrom(version));
+    if (runs.contains(runId)) {
+      return;
+    }
+    runs.add(runId);
+    try {
+      writeJson(revertedRunsFile(version), runs);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot mark model version " + version + " as trained on reverted run " + runId + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Path revertedRunsFile(String version) {
+    return new Path(new Path(versionsRoot(), version), "learned_from_reverted_runs.json");
   }
 
   public PipelineModel load(String version) {

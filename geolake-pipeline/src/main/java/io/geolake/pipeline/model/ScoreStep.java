@@ -55,7 +55,8 @@ public final class ScoreStep {
     try {
       Row summary = scores.selectExpr("count(*)", "coalesce(sum(predicted_label), 0)", "avg(score)").first();
       catalog.overwrite(Tables.MODEL_SCORES, scores, col("feature_date").equalTo(lit(Date.valueOf(featureDate))));
-      return new ScoreResult(featureDate, version.version(), summary.getLong(0), summary.getLong(1), summary.isNullAt(2) ? 0 : summary.getDouble(2));
+      return new ScoreResult(featureDate, version.version(), summary.getLong(0), summary.getLong(1), summary.isNullAt(2) ? 0 : summary.getDouble(2),
+          registry.revertedRunsLearnedFrom(version.version()));
     } finally {
       scores.unpersist();
     }

@@ -117,18 +117,20 @@ public final class RunRevert {
         }
         store.finish(run, RunState.REVERTED, "reverted by " + by + " at " + java.time.Instant.now() + ": every table is back where the run started");
       }
-      return new Result(run, changes, dryRun, trainedSince(run));
+      ModelRegistry registry = new ModelRegistry(catalog.spark(), Locations.of(config));
+      List<ModelVersion> trainedSince = trainedSince(registry, run);
+      if (!dryRun) {
+        // Scoring with them says so (and alerts) until a version trained afterwards is live.
+        trainedSince.forEach(v -> registry.learnedFromReverted(v.version(), run.runId()));
+      }
+      String live = registry.live().map(ModelVersion::version).orElse(null);
+      return new Result(run, changes, dryRun, trainedSince.stream().map(v -> v.version() + (v.version().equals(live) ? " (live)" : "")).toList());
     }
   }
 
   /** Nothing but the run published since it did, so a version trained since read its rows. */
-  private List<String> trainedSince(RunRecord run) {
-    ModelRegistry registry = new ModelRegistry(catalog.spark(), Locations.of(config));
-    String live = registry.live().map(ModelVersion::version).orElse(null);
-    return registry.versions().stream()
-        .filter(v -> v.createdAt() != null && v.createdAt().isAfter(run.finishedAt()))
-        .map(v -> v.version() + (v.version().equals(live) ? " (live)" : ""))
-        .toList();
+  private static List<ModelVersion> trainedSince(ModelRegistry registry, RunRecord run) {
+    return registry.versions().stream().filter(v -> v.createdAt() != null && v.createdAt().isAfter(run.finishedAt())).toList();
   }
 
   /** Runs of any date that published after {@code run} did, the last one first. */

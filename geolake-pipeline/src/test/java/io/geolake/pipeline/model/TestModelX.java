@@ -190,6 +190,9 @@ class TestModelX extends BaseSparkTest {
     ModelRegistry registry = new ModelRegistry(spark, io.geolake.core.config.Locations.of(config));
     assertThat(registry.versions()).extracting(ModelVersion::version).containsExactly("v0001", "v0002");
     assertThat(registry.live()).hasValueSatisfying(l -> assertThat(l.version()).isEqualTo("v0002"));
+    // Trained after the revert: it scores with nothing to warn about.
+    assertThat(registry.revertedRunsLearnedFrom("v0002")).isEmpty();
+    assertThat(new ScoreStep(catalog, config).execute(LAST).revertedRunsLearnedFrom()).isEmpty();
   }
 
   @Test
@@ -199,6 +202,16 @@ class TestModelX extends BaseSparkTest {
     // Before the daily scoring below, which writes to model_scores outside a run, as the demo does.
     assertThat(plan.trainedSince()).containsExactly("v0001 (live)");
     assertThat(plan.tables()).anyMatch(io.geolake.pipeline.run.RunRevert.TableChange::changes);
+    ModelRegistry registry = new ModelRegistry(spark, io.geolake.core.config.Locations.of(config));
+    assertThat(registry.revertedRunsLearnedFrom("v0001")).isEmpty();
+
+    // Taken back, then run again from the same delivery: v0001 still scores, and says what it learned from.
+    new io.geolake.pipeline.run.RunRevert(catalog, config).revert(LAST, false, "test");
+    assertThat(registry.revertedRunsLearnedFrom("v0001")).containsExactly(LAST + "-1");
+    io.geolake.pipeline.run.RunReport again = new DailyRun(catalog, config, RunListener.NONE).run(LAST);
+    assertThat(again.runId()).isEqualTo(LAST + "-2");
+    assertThat(again.score().modelVersion()).isEqualTo("v0001");
+    assertThat(again.score().revertedRunsLearnedFrom()).containsExactly(LAST + "-1");
   }
 
   @Test
