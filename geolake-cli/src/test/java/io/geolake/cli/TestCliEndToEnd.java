@@ -62,12 +62,13 @@ class TestCliEndToEnd {
     // In a role that sees the first day's pings only (access.roles[].row-filters).
     ChildGeolake.Result table = geolake("sql", "--data", data.toString(), "--role", "first_day", "--set",
         "access.roles=[{name: admin, tables: ['*'], personal-data: true, any-statement: true},"
-            + " {name: first_day, tables: [staging.*], row-filters: {staging.pings: \"date(event_ts) = DATE '2024-05-06'\"}}]",
+            + " {name: first_day, tables: [staging.*], pseudonymized: true, row-filters: {staging.pings: \"date(event_ts) = DATE '2024-05-06'\"}}]",
         "SELECT count(*) AS n FROM staging.pings");
     String firstDay = lines.stream().filter(l -> l.startsWith("2024-05-06,")).findFirst().orElseThrow().split(",")[1];
     assertThat(Long.parseLong(firstDay)).isLessThan(pings);
     assertThat(table.out()).contains("n", firstDay, "(1 row)");
-    assertThat(table.err()).contains("Role first_day sees only the rows of staging.pings where date(event_ts) = DATE '2024-05-06'.");
+    assertThat(table.err()).contains("Role first_day sees only the rows of staging.pings where date(event_ts) = DATE '2024-05-06'.",
+        "Role first_day reads device_id, ip_address of staging.pings as keyed pseudonyms.");
 
     ChildGeolake.Result runs = geolake("runs", "--data", data.toString(), "--date", "2024-05-06");
     assertThat(runs.code()).as(runs.err()).isZero();

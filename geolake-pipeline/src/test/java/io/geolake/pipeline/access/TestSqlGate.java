@@ -183,6 +183,9 @@ class TestSqlGate extends BaseSparkTest {
       "SELECT device_id FROM staging.pings INTERSECT SELECT device_id FROM staging.pings",
       "SELECT (SELECT min(device_id) FROM staging.pings)",
       "SELECT concat(device_id, '') FROM staging.pings ORDER BY device_id",
+      "SELECT device_id, _file, _pos FROM staging.pings", // Iceberg's metadata columns join the relation's output
+      "SELECT device_id FROM staging.pings TABLESAMPLE (100 PERCENT)",
+      "SELECT * FROM staging.pings PIVOT (count(*) FOR id_type IN ('aaid'))",
     };
     for (String statement : shapes) {
       List<String> values = rows("masked", statement).stream().map(r -> r.get(0)).filter(java.util.Objects::nonNull).map(String::valueOf).toList();
