@@ -5,6 +5,7 @@ import io.geolake.cli.command.BackfillCommand;
 import io.geolake.cli.command.ConfigCommand;
 import io.geolake.cli.command.DemoCommand;
 import io.geolake.cli.command.GenerateCommand;
+import io.geolake.cli.command.IncidentsCommand;
 import io.geolake.cli.command.DeviceDataCommand;
 import io.geolake.cli.command.ForgetCommand;
 import io.geolake.cli.command.MaintainCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Command;
       TablesCommand.class,
       SqlCommand.class,
       AuditCommand.class,
+      IncidentsCommand.class,
       TokenCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

@@ -31,7 +31,7 @@ class TestCliUsage {
   void helpListsTheCommands() {
     Result r = run("--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("demo", "generate", "run", "runs", "backfill", "serve", "train", "maintain", "models", "tables", "sql", "audit", "token", "config");
+    assertThat(r.out()).contains("demo", "generate", "run", "runs", "backfill", "serve", "train", "maintain", "models", "tables", "sql", "audit", "incidents", "token", "config");
   }
 
   @Test

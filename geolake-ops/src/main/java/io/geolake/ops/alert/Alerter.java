@@ -87,7 +87,7 @@ public final class Alerter {
   }
 
   public boolean isOpen(String incident) {
-    return incidents.find(incident).map(Incidents.Incident::open).orElse(false);
+    return incidents.find(incident).map(Incident::open).orElse(false);
   }
 
   private List<Delivery> sendEverywhere(Alert alert) {

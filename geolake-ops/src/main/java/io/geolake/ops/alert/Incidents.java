@@ -16,16 +16,10 @@ import java.util.Optional;
  * Open and closed incidents, kept in the run store's database beside the runs, so that every
  * process (geolake run, backfill, serve) shares one view of what was already sent.
  */
-final class Incidents {
-  record Incident(String key, String kind, LocalDate date, String title, Instant openedAt, Instant lastSentAt, Instant closedAt, int occurrences) {
-    boolean open() {
-      return closedAt == null;
-    }
-  }
-
+public final class Incidents {
   private final RunStore store;
 
-  Incidents(RunStore store) {
+  public Incidents(RunStore store) {
     this.store = store;
     try (Connection c = store.connect(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS geolake_incidents ("
@@ -45,6 +39,11 @@ final class Incidents {
   List<Incident> openOn(LocalDate date) {
     return query("SELECT * FROM geolake_incidents WHERE logical_date = ? AND kind <> ? AND closed_at IS NULL ORDER BY opened_at", date.toString(),
         AlertKind.MAINTENANCE_FAILED.name());
+  }
+
+  /** The newest incidents first; open ones only unless {@code all}. */
+  public List<Incident> recent(boolean all, int limit) {
+    return query("SELECT * FROM geolake_incidents" + (all ? "" : " WHERE closed_at IS NULL") + " ORDER BY opened_at DESC LIMIT ?", limit);
   }
 
   List<Incident> openOfKind(AlertKind kind) {

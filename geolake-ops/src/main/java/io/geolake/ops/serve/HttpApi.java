@@ -13,6 +13,7 @@ import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.schema.Column;
 import io.geolake.core.schema.TableDefinition;
 import io.geolake.core.schema.Tables;
+import io.geolake.ops.alert.Incidents;
 import io.geolake.pipeline.access.AccessDeniedException;
 import io.geolake.pipeline.access.QueryAudit;
 import io.geolake.pipeline.access.SqlGate;
@@ -52,6 +53,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/runs/DATE       the runs of DATE with their steps
  * POST /api/runs/DATE       queue DATE's run (any-statement roles)
  * POST /api/runs/DATE/revert[?dry-run=true]  take back what DATE's last run published (any-statement roles)
+ * GET  /api/incidents[?all=true&limit=N]  open incidents (closed ones too with all), newest first
  * GET  /api/audit?limit=N   audited statements: everyone's for any-statement roles, else the caller's
  * </pre>
  */
@@ -70,6 +72,7 @@ public final class HttpApi {
   private final RunStore store;
   private final QueryAudit audit;
   private final RunRevert revert;
+  private final Incidents incidents;
 
   /**
    * @param gate over a SparkSession of its own ({@code spark.newSession()}), so that a run's
@@ -84,6 +87,7 @@ public final class HttpApi {
     this.store = store;
     this.audit = audit;
     this.revert = revert;
+    this.incidents = new Incidents(store);
   }
 
   /** Serves the console at / and the API under /api/ on {@code http}; queued runs go to {@code submitRun}. */
@@ -189,11 +193,14 @@ public final class HttpApi {
         return JSON.createObjectNode().put("queued", date.toString());
       }
     }
+    if (method.equals("GET") && path.equals("/api/incidents")) {
+      return JSON.valueToTree(incidents.recent("true".equals(query.get("all")), limit(query, 100, 1_000)));
+    }
     if (method.equals("GET") && path.equals("/api/audit")) {
       return JSON.valueToTree(audit.recent(role.anyStatement() ? null : user.name(), limit(query, 100, 1_000)));
     }
     throw new ApiError(404, "No " + method + " " + path + ". Endpoints: GET /api/me, GET /api/tables, POST /api/sql, GET /api/runs,"
-        + " GET|POST /api/runs/YYYY-MM-DD, POST /api/runs/YYYY-MM-DD/revert, GET /api/audit.");
+        + " GET|POST /api/runs/YYYY-MM-DD, POST /api/runs/YYYY-MM-DD/revert, GET /api/incidents, GET /api/audit.");
   }
 
   /** Takes back a date's last run, as geolake revert does: 409 with the reason when the lake moved on or is busy. */

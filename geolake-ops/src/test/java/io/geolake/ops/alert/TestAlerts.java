@@ -177,8 +177,16 @@ class TestAlerts extends BaseSparkTest {
     assertThat(receivers.webhookBodies).singleElement().asString().contains("\"kind\":\"model_learned_from_reverted\"",
         "Model X v0001 scored 2024-05-06 but learned from rows since reverted (2024-05-05-1)", "geolake train --as-of");
     assertThat(alerter.isOpen("model-reverted:v0001")).isTrue();
+    Incidents incidents = new Incidents(new RunStore(config));
+    assertThat(incidents.recent(false, 10)).singleElement().satisfies(i -> {
+      assertThat(i.kind()).isEqualTo("MODEL_LEARNED_FROM_REVERTED");
+      assertThat(i.occurrences()).isEqualTo(2);
+      assertThat(i.lastSentAt()).isEqualTo(Instant.parse("2024-05-13T06:00:00Z"));
+    });
     alerter.modelScoresClean();
     assertThat(alerter.isOpen("model-reverted:v0001")).isFalse();
+    assertThat(incidents.recent(false, 10)).isEmpty();
+    assertThat(incidents.recent(true, 10)).singleElement().satisfies(i -> assertThat(i.closedAt()).isEqualTo(Instant.parse("2024-05-13T06:10:00Z")));
     assertThat(receivers.webhookBodies).hasSize(1);
   }
 

@@ -152,6 +152,11 @@ class TestHttpApi extends BaseSparkTest {
         assertThat(r.reason()).isEqualTo("api: root");
         assertThat(r.error()).contains("no delivery folder exists");
       });
+      // The failure is an open incident, as geolake incidents lists it.
+      JsonNode incidents = call("GET", "/api/incidents", ana, null).body();
+      assertThat(incidents.findValuesAsText("key")).containsExactly("run:" + undelivered);
+      assertThat(incidents.get(0).get("title").asText()).isEqualTo("geolake run of " + undelivered + " failed in step ingest");
+      assertThat(incidents.get(0).get("closedAt").isNull()).isTrue();
 
       JsonNode anasAudit = call("GET", "/api/audit", ana, null).body();
       assertThat(anasAudit.findValuesAsText("user")).containsOnly("ana").hasSize(3);
