@@ -70,6 +70,9 @@ class TestConsoleInBrowser extends BaseSparkTest {
     long morningStays = count("SELECT count(*) FROM consumption.stay_points WHERE hour(started_at) < 12");
     assertThat(morningStays).isPositive().isLessThan(stays);
 
+    // An open incident, as a missed SLA leaves one: the runs tab lists it above the runs.
+    new io.geolake.ops.alert.Alerter(config, new io.geolake.pipeline.run.RunStore(config), java.time.Clock.systemUTC())
+        .raise(io.geolake.ops.alert.Alert.slaMissed(DATE.plusDays(1), java.time.Instant.parse("2024-05-08T07:00:00Z"), "no run of " + DATE.plusDays(1)));
     Server server = ServedLake.server(spark, config, catalog).start();
     WebDriver browser = chromium();
     try {
@@ -78,8 +81,10 @@ class TestConsoleInBrowser extends BaseSparkTest {
       browser.findElement(By.id("token")).sendKeys(token, Keys.TAB);
       await(browser, "the signed-in user", d -> text(d, "me").equals("ana (analyst)"));
 
-      // Runs: the day's run, then its steps when the date is clicked.
+      // Runs: open incidents first, the day's run, then its steps when the date is clicked.
       await(browser, "the run list", d -> text(d, "runList").contains(DATE.toString()));
+      assertThat(text(browser, "incidentList")).startsWith("Open incidents")
+          .contains("Scores for " + DATE.plusDays(1) + " were not published by 2024-05-08T07:00:00Z");
       assertThat(text(browser, "runList")).contains(DATE + "-1", "succeeded");
       browser.findElement(By.xpath("//div[@id='runList']//td[text()='" + DATE + "']")).click();
       await(browser, "the run's steps", d -> text(d, "runSteps").contains("publish"));
