@@ -68,7 +68,7 @@ public final class SqlCommand implements Callable<Integer> {
       r.rowFilter(t).ifPresent(condition -> spec.commandLine().getErr().printf("Role %s sees only the rows of %s where %s.%n", roleName, t, condition));
       List<String> personal = Tables.ALL.stream().filter(d -> d.qualifiedName().equals(t))
           .flatMap(d -> d.columns().stream()).filter(Column::personal).map(Column::name).toList();
-      if (r.pseudonymized() && !r.personalData() && !personal.isEmpty()) {
+      if (r.pseudonymized() && !personal.isEmpty()) {
         spec.commandLine().getErr().printf("Role %s reads %s of %s as keyed pseudonyms.%n", roleName, String.join(", ", personal), t);
       }
     }));

@@ -50,8 +50,9 @@ public record GeolakeConfig(
    * @param personalData whether it may read columns holding personal data in clear
    * @param anyStatement whether it may run statements other than queries (DDL, DML, SET, CALL) and
    *     read files by path
-   * @param pseudonymized whether, without personal-data, it reads columns holding personal data as
-   *     their keyed pseudonyms (the consumption layer's) instead of being refused them
+   * @param pseudonymized whether it reads columns holding personal data as their keyed pseudonyms
+   *     (the consumption layer's) instead of being refused them; the loader refuses it together
+   *     with personal-data, which reads them in clear
    * @param rowFilters {@code layer.table} to a SQL condition over its columns: the only rows of that
    *     table the role's statements see, wherever they read it (Lake Formation's row filters)
    */

@@ -278,7 +278,7 @@ public final class HttpApi {
           .put("rowFilter", role.rowFilter(table.qualifiedName()).orElse(null));
       ArrayNode columns = node.putArray("columns");
       for (Column c : table.columns()) {
-        boolean pseudonymized = c.personal() && !role.personalData() && role.pseudonymized();
+        boolean pseudonymized = c.personal() && role.pseudonymized();
         columns.addObject().put("name", c.name()).put("type", c.type().sql()).put("doc", c.doc()).put("personal", c.personal())
             .put("readable", !c.personal() || role.personalData() || pseudonymized).put("pseudonymized", pseudonymized);
       }

@@ -87,7 +87,7 @@ final class RoleViews {
 
   /** The plan reading each table as the role sees it; the plan itself when the role sees every table whole. */
   LogicalPlan apply(LogicalPlan analyzed, GeolakeConfig.Role role) {
-    if (role.rowFilters().isEmpty() && !pseudonymizes(role)) {
+    if (role.rowFilters().isEmpty() && !role.pseudonymized()) {
       return analyzed;
     }
     // A pseudonymized column is a new attribute: every reference to the clear one, in any node
@@ -172,14 +172,10 @@ final class RoleViews {
     }
   }
 
-  private boolean pseudonymizes(GeolakeConfig.Role role) {
-    return role.pseudonymized() && !role.personalData();
-  }
-
   /** The relation as the role sees it: filtered, then its personal columns pseudonymized. */
   private LogicalPlan view(LogicalPlan relation, String table, GeolakeConfig.Role role, Map<ExprId, Attribute> renamed) {
     Optional<String> condition = role.rowFilter(table);
-    Set<String> personal = pseudonymizes(role) ? personalColumns.getOrDefault(table, Set.of()) : Set.of();
+    Set<String> personal = role.pseudonymized() ? personalColumns.getOrDefault(table, Set.of()) : Set.of();
     if (condition.isEmpty() && personal.isEmpty()) {
       return relation;
     }
