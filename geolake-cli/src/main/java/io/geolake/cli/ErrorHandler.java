@@ -30,7 +30,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       err.println("geolake: invalid SQL: " + analysis.getSimpleMessage());
       return ExitCodes.USAGE;
     }
-    if (e instanceof DataException || e instanceof io.geolake.pipeline.run.RunLockedException || e instanceof io.geolake.pipeline.run.RevertRefusedException) {
+    if (e instanceof DataException || e instanceof io.geolake.pipeline.run.RunLockedException || e instanceof io.geolake.pipeline.run.RevertRefusedException
+        || e instanceof io.geolake.pipeline.model.PromotionRefusedException) {
       err.println("geolake: " + e.getMessage());
       return ExitCodes.RUN_FAILED;
     }

@@ -2,6 +2,7 @@ package io.geolake.cli.command;
 
 import io.geolake.cli.output.ConsoleProgress;
 import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.config.Locations;
 import io.geolake.ops.MonitoredMaintenance;
 import io.geolake.ops.MonitoredRun;
 import io.geolake.ops.alert.Alerter;
@@ -13,6 +14,7 @@ import io.geolake.ops.serve.Server;
 import io.geolake.pipeline.access.QueryAudit;
 import io.geolake.pipeline.access.SqlGate;
 import io.geolake.pipeline.maintenance.TableMaintenance;
+import io.geolake.pipeline.model.ModelRegistry;
 import io.geolake.pipeline.run.DailyRun;
 import io.geolake.pipeline.run.RunRevert;
 import io.geolake.pipeline.run.RunStore;
@@ -83,7 +85,8 @@ public final class ServeCommand implements Callable<Integer> {
     // session and must never show in a user's query.
     LakehouseCatalog usersCatalog = LakehouseCatalog.register(catalog.spark().newSession(), config);
     Server server = new Server(config, store, date -> run.run(date, false), maintain, watcher, sla, registry, clock)
-        .api(new HttpApi(config, new SqlGate(usersCatalog, config, audit), store, audit, new RunRevert(catalog, config)));
+        .api(new HttpApi(config, new SqlGate(usersCatalog, config, audit), store, audit, new RunRevert(catalog, config),
+            new ModelRegistry(catalog.spark(), Locations.of(config))));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

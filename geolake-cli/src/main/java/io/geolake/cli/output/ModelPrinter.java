@@ -1,5 +1,7 @@
 package io.geolake.cli.output;
 
+import io.geolake.pipeline.model.LiveChange;
+import io.geolake.pipeline.model.ManualPromotion;
 import io.geolake.pipeline.model.ModelMetrics;
 import io.geolake.pipeline.model.ModelVersion;
 import io.geolake.pipeline.model.TrainResult;
@@ -52,5 +54,30 @@ public final class ModelPrinter {
     }
     table.print(out);
     out.flush();
+  }
+
+  /** The last change of the live version, under the versions table. */
+  public static void liveSince(LiveChange change, PrintWriter out) {
+    out.printf("%s live since %s, made live by %s: %s%n", change.version(), change.at(), change.by(), change.reason());
+  }
+
+  public static void liveHistory(List<LiveChange> changes, PrintWriter out) {
+    if (changes.isEmpty()) {
+      out.println("No changes of the live version recorded (the registry predates the history).");
+      return;
+    }
+    out.println();
+    TablePrinter table = new TablePrinter(List.of("at", "live", "before", "by", "reason"));
+    for (LiveChange c : changes) {
+      table.add(List.of(c.at().toString(), c.version(), c.previous() == null ? "" : c.previous(), c.by(), c.reason()));
+    }
+    table.print(out);
+  }
+
+  public static void promoted(ManualPromotion.Result result, PrintWriter out) {
+    LiveChange change = result.change().orElseThrow();
+    out.printf("Model X %s is live (was %s): %s%n", change.version(), change.previous() == null ? "none" : change.previous(),
+        metrics(result.version().metrics()));
+    out.println("  The next daily runs score with it; dates already scored keep their scores until they run again (geolake run --date D --force).");
   }
 }

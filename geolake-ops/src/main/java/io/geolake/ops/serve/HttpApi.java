@@ -17,6 +17,10 @@ import io.geolake.ops.alert.Incidents;
 import io.geolake.pipeline.access.AccessDeniedException;
 import io.geolake.pipeline.access.QueryAudit;
 import io.geolake.pipeline.access.SqlGate;
+import io.geolake.pipeline.model.ManualPromotion;
+import io.geolake.pipeline.model.ModelRegistry;
+import io.geolake.pipeline.model.ModelVersion;
+import io.geolake.pipeline.model.PromotionRefusedException;
 import io.geolake.pipeline.run.RevertRefusedException;
 import io.geolake.pipeline.run.RunLockedException;
 import io.geolake.pipeline.run.RunRecord;
@@ -54,6 +58,8 @@ import org.slf4j.LoggerFactory;
  * POST /api/runs/DATE       queue DATE's run (any-statement roles)
  * POST /api/runs/DATE/revert[?dry-run=true]  take back what DATE's last run published (any-statement roles)
  * GET  /api/incidents[?all=true&limit=N]  open incidents (closed ones too with all), newest first
+ * GET  /api/models          model X: versions with metrics, the live one, how it came to be live
+ * POST /api/models/VERSION/live[?force=true]  body: why; make VERSION live (any-statement roles)
  * GET  /api/audit?limit=N   audited statements: everyone's for any-statement roles, else the caller's
  * </pre>
  */
@@ -73,12 +79,14 @@ public final class HttpApi {
   private final QueryAudit audit;
   private final RunRevert revert;
   private final Incidents incidents;
+  private final ModelRegistry models;
+  private final GeolakeConfig.Model modelSettings;
 
   /**
    * @param gate over a SparkSession of its own ({@code spark.newSession()}), so that a run's
    *     write-audit-publish branch, set in the runs' session, never shows in users' queries
    */
-  public HttpApi(GeolakeConfig config, SqlGate gate, RunStore store, QueryAudit audit, RunRevert revert) {
+  public HttpApi(GeolakeConfig config, SqlGate gate, RunStore store, QueryAudit audit, RunRevert revert, ModelRegistry models) {
     this.access = config.access();
     OidcProvider provider = access.oidc().enabled() ? new OidcProvider(access.oidc().issuer()) : null;
     this.oidcUsers = provider == null ? null : new OidcUsers(access, provider);
@@ -88,6 +96,8 @@ public final class HttpApi {
     this.audit = audit;
     this.revert = revert;
     this.incidents = new Incidents(store);
+    this.models = models;
+    this.modelSettings = config.model();
   }
 
   /** Serves the console at / and the API under /api/ on {@code http}; queued runs go to {@code submitRun}. */
@@ -196,11 +206,19 @@ public final class HttpApi {
     if (method.equals("GET") && path.equals("/api/incidents")) {
       return JSON.valueToTree(incidents.recent("true".equals(query.get("all")), limit(query, 100, 1_000)));
     }
+    if (method.equals("GET") && path.equals("/api/models")) {
+      return models();
+    }
+    if (method.equals("POST") && path.matches("/api/models/[^/]+/live")) {
+      String reason = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      return makeLive(path.split("/")[3], reason, "true".equals(query.get("force")), user, role);
+    }
     if (method.equals("GET") && path.equals("/api/audit")) {
       return JSON.valueToTree(audit.recent(role.anyStatement() ? null : user.name(), limit(query, 100, 1_000)));
     }
     throw new ApiError(404, "No " + method + " " + path + ". Endpoints: GET /api/me, GET /api/tables, POST /api/sql, GET /api/runs,"
-        + " GET|POST /api/runs/YYYY-MM-DD, POST /api/runs/YYYY-MM-DD/revert, GET /api/incidents, GET /api/audit.");
+        + " GET|POST /api/runs/YYYY-MM-DD, POST /api/runs/YYYY-MM-DD/revert, GET /api/incidents, GET /api/models, POST /api/models/VERSION/live,"
+        + " GET /api/audit.");
   }
 
   /** Takes back a date's last run, as geolake revert does: 409 with the reason when the lake moved on or is busy. */
@@ -219,6 +237,36 @@ public final class HttpApi {
     ArrayNode tables = answer.putArray("tables");
     result.tables().forEach(t -> tables.add(((ObjectNode) JSON.valueToTree(t)).put("changes", t.changes())));
     return answer;
+  }
+
+  private JsonNode models() {
+    ObjectNode answer = JSON.createObjectNode();
+    answer.put("live", models.live().map(ModelVersion::version).orElse(null));
+    ArrayNode versions = answer.putArray("versions");
+    for (ModelVersion version : models.versions()) {
+      ObjectNode node = JSON.valueToTree(version);
+      node.set("learnedFromRevertedRuns", JSON.valueToTree(models.revertedRunsLearnedFrom(version.version())));
+      versions.add(node);
+    }
+    answer.set("history", JSON.valueToTree(models.liveHistory()));
+    return answer;
+  }
+
+  /** Makes a version of model X live, as geolake models promote does: 409 with the reason when refused. */
+  private JsonNode makeLive(String version, String reason, boolean force, GeolakeConfig.User user, GeolakeConfig.Role role) {
+    if (!role.anyStatement()) {
+      throw new ApiError(403, "Role " + role.name() + " may not change the live model (any-statement: false).");
+    }
+    ManualPromotion.Result result;
+    try {
+      result = new ManualPromotion(models, modelSettings).makeLive(version, "api: " + user.name(), reason, force);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(e.getMessage().startsWith("No version") ? 404 : 400, e.getMessage());
+    } catch (PromotionRefusedException e) {
+      throw new ApiError(409, e.getMessage());
+    }
+    return JSON.createObjectNode().put("live", result.version().version()).put("changed", result.change().isPresent())
+        .set("change", JSON.valueToTree(result.change().orElse(null)));
   }
 
   private JsonNode sql(String statement, GeolakeConfig.User user, GeolakeConfig.Role role, int limit) {

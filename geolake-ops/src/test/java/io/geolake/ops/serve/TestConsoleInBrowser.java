@@ -73,6 +73,11 @@ class TestConsoleInBrowser extends BaseSparkTest {
     // An open incident, as a missed SLA leaves one: the runs tab lists it above the runs.
     new io.geolake.ops.alert.Alerter(config, new io.geolake.pipeline.run.RunStore(config), java.time.Clock.systemUTC())
         .raise(io.geolake.ops.alert.Alert.slaMissed(DATE.plusDays(1), java.time.Instant.parse("2024-05-08T07:00:00Z"), "no run of " + DATE.plusDays(1)));
+    // Two versions of model X, the first live.
+    io.geolake.pipeline.model.ModelRegistry models = new io.geolake.pipeline.model.ModelRegistry(spark, io.geolake.core.config.Locations.of(config));
+    io.geolake.pipeline.testing.RegisteredVersions.register(spark, config, config.model().horizonDays(), 0.81);
+    models.makeLive("v0001", "geolake train --as-of 2024-05-12", "live: no version was live");
+    io.geolake.pipeline.testing.RegisteredVersions.register(spark, config, config.model().horizonDays(), 0.79);
     Server server = ServedLake.server(spark, config, catalog).start();
     WebDriver browser = chromium();
     try {
@@ -142,6 +147,20 @@ class TestConsoleInBrowser extends BaseSparkTest {
       confirm.accept();
       await(browser, "the run reverted", d -> text(d, "runList").contains("reverted"));
       assertThat(count("SELECT count(*) FROM consumption.stay_points")).isZero();
+
+      // ... and makes the second version of model X live, saying why.
+      tab(browser, "models");
+      await(browser, "the model versions", d -> text(d, "modelList").contains("v0002"));
+      assertThat(browser.findElement(By.xpath("//div[@id='modelList']//tr[td[text()='v0001']]")).getText()).contains("live", "0.810");
+      browser.findElement(By.xpath("//div[@id='modelList']//tr[td[text()='v0002']]/td[text()='Make live']")).click();
+      org.openqa.selenium.Alert why =
+          new WebDriverWait(browser, Duration.ofSeconds(30)).until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+      assertThat(why.getText()).contains("Make model X v0002 live");
+      why.sendKeys("v0001 drifted");
+      why.accept();
+      await(browser, "the change in the history", d -> text(d, "liveHistory").contains("api: root"));
+      assertThat(text(browser, "liveHistory")).contains("v0001 drifted");
+      assertThat(models.live()).hasValueSatisfying(v -> assertThat(v.version()).isEqualTo("v0002"));
     } finally {
       browser.quit();
       server.close();

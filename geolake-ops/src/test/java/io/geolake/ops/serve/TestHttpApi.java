@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geolake.core.access.ApiTokens;
 import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.config.Locations;
 import io.geolake.generator.GeneratorSettings;
 import io.geolake.generator.SyntheticDeliveries;
+import io.geolake.pipeline.model.ModelRegistry;
 import io.geolake.pipeline.run.DailyRun;
 import io.geolake.pipeline.run.RunListener;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import io.geolake.pipeline.testing.BaseSparkTest;
+import io.geolake.pipeline.testing.RegisteredVersions;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -181,6 +184,38 @@ class TestHttpApi extends BaseSparkTest {
       Answer again = call("POST", "/api/runs/" + DATE + "/revert", root, null);
       assertThat(again.status()).isEqualTo(409);
       assertThat(again.body().get("error").asText()).contains("reverted already");
+
+      // Model X: anyone sees the versions; any-statement roles make one live, with a reason, and the registry keeps who and why.
+      assertThat(call("GET", "/api/models", ana, null).body().get("versions")).isEmpty();
+      ModelRegistry models = new ModelRegistry(spark, Locations.of(config));
+      RegisteredVersions.register(spark, config, config.model().horizonDays(), 0.81);
+      models.makeLive("v0001", "geolake train --as-of 2024-05-12", "live: no version was live");
+      RegisteredVersions.register(spark, config, config.model().horizonDays(), 0.74);
+      JsonNode listed = call("GET", "/api/models", ana, null).body();
+      assertThat(listed.get("live").asText()).isEqualTo("v0001");
+      assertThat(listed.get("versions").findValuesAsText("version")).containsExactly("v0001", "v0002");
+      assertThat(listed.get("versions").get(1).get("metrics").get("auc_roc").asDouble()).isEqualTo(0.74);
+      assertThat(listed.get("history").findValuesAsText("by")).containsExactly("geolake train --as-of 2024-05-12");
+      assertThat(call("POST", "/api/models/v0002/live", ana, "try it").status()).isEqualTo(403);
+      assertThat(call("POST", "/api/models/v0009/live", root, "try it").status()).isEqualTo(404);
+      assertThat(call("POST", "/api/models/v0002/live", root, " ").status()).isEqualTo(400);
+      Answer promoted = call("POST", "/api/models/v0002/live", root, "v0001 drifted");
+      assertThat(promoted.status()).isEqualTo(200);
+      assertThat(promoted.body().get("change").get("previous").asText()).isEqualTo("v0001");
+      assertThat(models.live()).hasValueSatisfying(v -> assertThat(v.version()).isEqualTo("v0002"));
+      JsonNode history = call("GET", "/api/models", ana, null).body().get("history");
+      assertThat(history.get(1).get("by").asText()).isEqualTo("api: root");
+      assertThat(history.get(1).get("reason").asText()).isEqualTo("v0001 drifted");
+      // Back to v0001, which learned from a run since reverted: refused, then forced.
+      models.learnedFromReverted("v0001", DATE + "-1");
+      Answer refused = call("POST", "/api/models/v0001/live", root, "roll back");
+      assertThat(refused.status()).isEqualTo(409);
+      assertThat(refused.body().get("error").asText()).contains(DATE + "-1", "--force");
+      assertThat(call("GET", "/api/models", ana, null).body().get("versions").get(0).get("learnedFromRevertedRuns").get(0).asText())
+          .isEqualTo(DATE + "-1");
+      assertThat(call("POST", "/api/models/v0001/live?force=true", root, "roll back").body().get("changed").asBoolean()).isTrue();
+      assertThat(call("POST", "/api/models/v0001/live", root, "again").body().get("changed").asBoolean()).isFalse();
+      assertThat(models.live()).hasValueSatisfying(v -> assertThat(v.version()).isEqualTo("v0001"));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.geolake.pipeline.model;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -9,10 +10,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -27,7 +28,7 @@ import org.apache.spark.sql.SparkSession;
  * &lt;warehouse&gt;/_registry/model_x/versions/v0001/model/          Spark ML pipeline
  * &lt;warehouse&gt;/_registry/model_x/versions/v0001/version.json    {@link ModelVersion}
  * &lt;warehouse&gt;/_registry/model_x/versions/v0001/learned_from_reverted_runs.json   ["2024-05-07-1"], when a run it read was reverted
- * &lt;warehouse&gt;/_registry/model_x/live.json                      {"version": "v0001"}
+ * &lt;warehouse&gt;/_registry/model_x/live.json                      {"version": "v0002", "history": [{@link LiveChange}, ...]}
  * </pre>
  *
  * A version exists once its version.json is written, after the model: a training run that died
@@ -76,16 +77,25 @@ public final class ModelRegistry {
   }
 
   public Optional<ModelVersion> live() {
-    Path pointer = new Path(root, "live.json");
+    String version = livePointer().version();
+    return version == null ? Optional.empty() : versions().stream().filter(v -> v.version().equals(version)).findFirst();
+  }
+
+  /** Every change of the live version, oldest first (empty for registries from before it was kept). */
+  public List<LiveChange> liveHistory() {
+    return livePointer().history();
+  }
+
+  private LivePointer livePointer() {
+    Path pointer = livePath();
     try {
       if (!fs.exists(pointer)) {
-        return Optional.empty();
+        return new LivePointer(null, List.of());
       }
-      String version;
       try (InputStream in = fs.open(pointer)) {
-        version = JSON.readTree(in).path("version").asText();
+        LivePointer read = JSON.readValue(in, LivePointer.class);
+        return new LivePointer(read.version(), read.history() == null ? List.of() : read.history());
       }
-      return versions().stream().filter(v -> v.version().equals(version)).findFirst();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + pointer + ": " + e.getMessage(), e);
     }
@@ -108,14 +118,29 @@ public final class ModelRegistry {
     }
   }
 
-  /** Makes a registered version the one that scores. */
-  public void promote(String version) {
+  /**
+   * Makes a registered version the one that scores, and records who did it and why in the same
+   * write: the pointer and its history never disagree.
+   */
+  public LiveChange makeLive(String version, String by, String reason) {
+    LivePointer current = livePointer();
+    LiveChange change = new LiveChange(version, current.version(), Instant.now(), by, reason);
+    List<LiveChange> history = new ArrayList<>(current.history());
+    history.add(change);
     try {
-      writeJson(new Path(root, "live.json"), Map.of("version", version));
+      writeJson(livePath(), new LivePointer(version, history));
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot promote model version " + version + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot make model version " + version + " live: " + e.getMessage(), e);
     }
+    return change;
   }
+
+  private Path livePath() {
+    return new Path(root, "live.json");
+  }
+
+  /** live.json: the live version and how it came to be live. */
+  record LivePointer(@JsonProperty("version") String version, @JsonProperty("history") List<LiveChange> history) {}
 
   /**
    * The runs whose rows this version learned from and that were taken back since (geolake

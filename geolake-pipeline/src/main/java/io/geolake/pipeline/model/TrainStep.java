@@ -93,7 +93,7 @@ public final class TrainStep {
               promotion.decision());
       registry.register(model, version);
       if (promotion.promote()) {
-        registry.promote(version.version());
+        registry.makeLive(version.version(), "geolake train --as-of " + asOf, promotion.decision());
       }
       return new TrainResult(version, live.map(ModelVersion::version).orElse(null), Duration.ofNanos(System.nanoTime() - started));
     } finally {

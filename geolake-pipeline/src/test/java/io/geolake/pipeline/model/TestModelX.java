@@ -196,6 +196,51 @@ class TestModelX extends BaseSparkTest {
   }
 
   @Test
+  @Order(7)
+  void anOperatorMakesAnEarlierVersionLiveAndTheRegistrySaysWhoAndWhy() throws Exception {
+    ModelRegistry registry = new ModelRegistry(spark, io.geolake.core.config.Locations.of(config));
+    ManualPromotion promotion = new ManualPromotion(registry, config.model());
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> promotion.makeLive("v0009", "cli: ops", "roll back", false)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("registered: v0001, v0002");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> promotion.makeLive("v0001", "cli: ops", " ", false)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--reason");
+    assertThat(promotion.makeLive("v0002", "cli: ops", "already", false).change()).isEmpty();
+
+    // v0001 learned from the run reverted in @Order(4): refused unless forced, naming the run.
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> promotion.makeLive("v0001", "cli: ops", "roll back", false)))
+        .isInstanceOf(PromotionRefusedException.class).hasMessageContaining(LAST + "-1").hasMessageContaining("--force");
+    // A version of another horizon than the config's would change what a score means.
+    ManualPromotion weekly = new ManualPromotion(registry, config(data, "model.horizon-days=7").model());
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> weekly.makeLive("v0001", "cli: ops", "roll back", false)))
+        .isInstanceOf(PromotionRefusedException.class).hasMessageContaining("within 1 day(s)").hasMessageContaining("model.horizon-days is 7");
+    assertThat(registry.live()).hasValueSatisfying(l -> assertThat(l.version()).isEqualTo("v0002"));
+
+    LiveChange change = promotion.makeLive("v0001", "cli: ops", "  v0002 scores too high on Mondays ", true).change().orElseThrow();
+    assertThat(change.previous()).isEqualTo("v0002");
+    assertThat(change.reason()).isEqualTo("v0002 scores too high on Mondays");
+    assertThat(registry.live()).hasValueSatisfying(l -> assertThat(l.version()).isEqualTo("v0001"));
+    assertThat(registry.liveHistory())
+        .extracting(LiveChange::version, LiveChange::previous, LiveChange::by)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("v0001", null, "geolake train --as-of " + LAST),
+            org.assertj.core.groups.Tuple.tuple("v0002", "v0001", "geolake train --as-of " + LAST),
+            org.assertj.core.groups.Tuple.tuple("v0001", "v0002", "cli: ops"));
+    assertThat(registry.liveHistory().get(1).reason()).startsWith("live: hold-out AUC-ROC");
+    ScoreResult scored = new ScoreStep(catalog, config).execute(LAST);
+    assertThat(scored.modelVersion()).isEqualTo("v0001");
+    assertThat(scored.revertedRunsLearnedFrom()).containsExactly(LAST + "-1");
+
+    // A registry written before the history was kept: live.json with the version alone still reads.
+    Path live = Path.of(new org.apache.hadoop.fs.Path(registry.location()).toUri().getPath(), "live.json");
+    Files.writeString(live, "{\"version\": \"v0002\"}");
+    Files.deleteIfExists(live.resolveSibling(".live.json.crc")); // Hadoop's local checksum of the file replaced
+    assertThat(registry.live()).hasValueSatisfying(l -> assertThat(l.version()).isEqualTo("v0002"));
+    assertThat(registry.liveHistory()).isEmpty();
+    promotion.makeLive("v0001", "cli: ops", "again", true);
+    assertThat(registry.liveHistory()).extracting(LiveChange::previous).containsExactly("v0002");
+  }
+
+  @Test
   @Order(4)
   void revertingARunNamesTheVersionsTrainedOnItsRows() {
     io.geolake.pipeline.run.RunRevert.Result plan = new io.geolake.pipeline.run.RunRevert(catalog, config).revert(LAST, true, "test");
