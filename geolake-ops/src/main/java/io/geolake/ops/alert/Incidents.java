@@ -35,10 +35,14 @@ public final class Incidents {
     return found.stream().findFirst();
   }
 
-  /** Open incidents of a date's run; maintenance incidents are dated but belong to no run. */
+  /**
+   * The date's open incidents that its next successful run settles: failed runs, quality rules,
+   * missed SLAs. Not failed maintenance (the next maintenance settles it) nor a model that learned
+   * from reverted rows (a clean version scoring does).
+   */
   List<Incident> openOn(LocalDate date) {
-    return query("SELECT * FROM geolake_incidents WHERE logical_date = ? AND kind <> ? AND closed_at IS NULL ORDER BY opened_at", date.toString(),
-        AlertKind.MAINTENANCE_FAILED.name());
+    return query("SELECT * FROM geolake_incidents WHERE logical_date = ? AND kind IN (?, ?, ?) AND closed_at IS NULL ORDER BY opened_at",
+        date.toString(), AlertKind.RUN_FAILED.name(), AlertKind.QUALITY_FAILED.name(), AlertKind.SLA_MISSED.name());
   }
 
   /** The newest incidents first; open ones only unless {@code all}. */

@@ -7,6 +7,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.geolake.core.config.ConfigLoader;
 import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.config.Locations;
 import io.geolake.generator.GeneratorSettings;
 import io.geolake.generator.SyntheticDeliveries;
 import io.geolake.ops.MonitoredMaintenance;
@@ -15,11 +16,14 @@ import io.geolake.ops.MutableClock;
 import io.geolake.ops.Receivers;
 import io.geolake.ops.metrics.RunMetrics;
 import io.geolake.pipeline.maintenance.TableMaintenance;
+import io.geolake.pipeline.model.ManualPromotion;
+import io.geolake.pipeline.model.ModelRegistry;
 import io.geolake.pipeline.run.DailyRun;
 import io.geolake.pipeline.run.RunListener;
 import io.geolake.pipeline.run.RunStore;
 import io.geolake.pipeline.spark.LakehouseCatalog;
 import io.geolake.pipeline.testing.BaseSparkTest;
+import io.geolake.pipeline.testing.RegisteredVersions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
@@ -187,6 +191,33 @@ class TestAlerts extends BaseSparkTest {
     assertThat(alerter.isOpen("model-reverted:v0001")).isFalse();
     assertThat(incidents.recent(false, 10)).isEmpty();
     assertThat(incidents.recent(true, 10)).singleElement().satisfies(i -> assertThat(i.closedAt()).isEqualTo(Instant.parse("2024-05-13T06:10:00Z")));
+    assertThat(receivers.webhookBodies).hasSize(1);
+  }
+
+  @Test
+  void dailyRunsScoringWithAVersionThatLearnedFromRevertedRowsRaiseItUntilACleanVersionScores() throws Exception {
+    GeolakeConfig config = config();
+    LakehouseCatalog catalog = catalog(config);
+    RunStore store = new RunStore(config);
+    Alerter alerter = new Alerter(config, store, new MutableClock(Instant.parse("2024-05-07T06:00:00Z")));
+    RunMetrics metrics = new RunMetrics(new SimpleMeterRegistry());
+    MonitoredRun run = new MonitoredRun(new DailyRun(catalog, config, metrics), store, alerter, metrics);
+    ModelRegistry registry = new ModelRegistry(spark, Locations.of(config));
+    RegisteredVersions.register(spark, config, config.model().horizonDays(), 0.8);
+    registry.makeLive("v0001", "geolake train --as-of 2024-05-05", "live: no version was live");
+    registry.learnedFromReverted("v0001", "2024-05-05-1");
+    RegisteredVersions.register(spark, config, config.model().horizonDays(), 0.8);
+    new SyntheticDeliveries(GeneratorSettings.defaults(3, 1, DAY, 5)).writeTo(data.resolve("landing"), s -> {});
+
+    assertThat(run.run(DAY, false).score().modelVersion()).isEqualTo("v0001");
+    assertThat(alerter.isOpen("model-reverted:v0001")).isTrue();
+    assertThat(receivers.webhookBodies).singleElement().asString()
+        .contains("\"kind\":\"model_learned_from_reverted\"", "Model X v0001 scored 2024-05-06 but learned from rows since reverted (2024-05-05-1)");
+
+    // The operator makes the other version live; the date's next run scores with it and closes the incident, without a message.
+    new ManualPromotion(registry, config.model()).makeLive("v0002", "cli: ops", "v0001 learned from a bad delivery", false);
+    assertThat(run.run(DAY, true).score().modelVersion()).isEqualTo("v0002");
+    assertThat(alerter.isOpen("model-reverted:v0001")).isFalse();
     assertThat(receivers.webhookBodies).hasSize(1);
   }
 
