@@ -58,9 +58,13 @@ public final class MonitoredRun implements DateRunner {
       alerter.raise(Alert.runFailed(date, runId, step, firstLines(String.valueOf(e.getMessage())), log));
       throw e;
     }
-    report.quality().failures().forEach(o -> qualityFailed(date, o));
+    // Warn-severity failures of a run that succeeded: raised, and kept open by the "recovered" below,
+    // which closes what earlier runs of the date left open.
+    java.util.Set<String> stillFailing = new java.util.HashSet<>();
+    java.util.stream.Stream.concat(report.quality().failures().stream(), report.score().driftFailures().stream())
+        .forEach(o -> stillFailing.add(qualityFailed(date, o)));
     metrics.runSucceeded(report);
-    alerter.recovered(date, report.runId());
+    alerter.recovered(date, report.runId(), stillFailing);
     // After "recovered", which closes the date's incidents: this one lasts until the model is trained again.
     ScoreResult score = report.score();
     if (score.scored() && !score.revertedRunsLearnedFrom().isEmpty()) {
@@ -71,9 +75,12 @@ public final class MonitoredRun implements DateRunner {
     return report;
   }
 
-  private void qualityFailed(LocalDate date, RuleOutcome outcome) {
+  /** Raises the rule's incident; returns its key. */
+  private String qualityFailed(LocalDate date, RuleOutcome outcome) {
     metrics.qualityFailed(outcome);
-    alerter.raise(Alert.qualityFailed(date, outcome.rule(), outcome.severity(), outcome.describe()));
+    Alert alert = Alert.qualityFailed(date, outcome.rule(), outcome.severity(), outcome.describe());
+    alerter.raise(alert);
+    return alert.incident();
   }
 
   private static String firstLines(String message) {

@@ -84,6 +84,9 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("  scores %s  %,d devices by %s, %,d predicted to visit a place of interest within %d day%s (mean score %.3f)%n",
           date, score.devices(), score.modelVersion(), score.predictedPositive(), config.model().horizonDays(),
           config.model().horizonDays() == 1 ? "" : "s", score.meanScore());
+      if (!score.drift().isEmpty()) {
+        out.printf("    drift from its training data: %s%n", ReportPrinter.drift(score));
+      }
     }
     out.println();
     out.println("Features (consumption layer, all days):");

@@ -1,6 +1,8 @@
 package io.geolake.cli.output;
 
 import io.geolake.pipeline.ingest.IngestResult;
+import io.geolake.pipeline.model.ScoreResult;
+import io.geolake.pipeline.quality.RuleOutcome;
 import io.geolake.pipeline.run.RunReport;
 import io.geolake.pipeline.staging.StageResult;
 import java.io.PrintWriter;
@@ -55,10 +57,21 @@ public final class ReportPrinter {
         out.printf("                         warning: %s learned from rows of %s, reverted since; train again (geolake train --as-of DATE)%n",
             score.modelVersion(), String.join(", ", score.revertedRunsLearnedFrom()));
       }
+      if (!score.drift().isEmpty()) {
+        out.printf("  drift                %s%n", drift(score));
+        score.driftFailures().forEach(w -> out.printf("                         %s%n", w.describe()));
+      }
     } else {
       out.printf("  scores               no live model X yet (geolake train --as-of DATE)%n");
     }
     out.flush();
+  }
+
+  /** "0 of 15 checks past model.drift-max-psi 0.25 (largest PSI 0.081: home_share)" */
+  public static String drift(ScoreResult score) {
+    RuleOutcome most = score.drift().stream().max(java.util.Comparator.comparingDouble(RuleOutcome::metric)).orElseThrow();
+    return String.format("%d of %d checks past model.drift-max-psi %s (largest PSI %.3f: %s)", score.driftFailures().size(), score.drift().size(),
+        most.upperBound(), most.metric(), most.rule().replace("model_x_drift_", ""));
   }
 
   public static void summary(List<RunReport> reports, PrintWriter out) {

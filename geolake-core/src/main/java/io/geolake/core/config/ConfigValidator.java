@@ -93,6 +93,7 @@ final class ConfigValidator {
     require(model.learningRate() > 0 && model.learningRate() <= 1, "model.learning-rate", "a number in (0, 1]");
     require(model.threshold() > 0 && model.threshold() < 1, "model.threshold", "a probability between 0 and 1 (exclusive)");
     require(model.promotionTolerance() >= 0, "model.promotion-tolerance", "a number >= 0");
+    require(model.driftMaxPsi() > 0, "model.drift-max-psi", "a number > 0 (0.25 is the usual 'the population changed' line)");
     GeolakeConfig.Runs runs = config.runs();
     require(runs.heartbeat().compareTo(java.time.Duration.ofMillis(100)) >= 0, "runs.heartbeat", "an ISO-8601 duration of at least PT0.1S");
     require(

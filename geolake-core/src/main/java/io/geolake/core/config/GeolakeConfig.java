@@ -395,6 +395,7 @@ public record GeolakeConfig(
       @JsonProperty("learning-rate") double learningRate,
       @JsonProperty("threshold") double threshold,
       @JsonProperty("promotion-tolerance") double promotionTolerance,
+      @JsonProperty("drift-max-psi") double driftMaxPsi,
       @JsonProperty("seed") long seed) {}
 
   public enum Algorithm {

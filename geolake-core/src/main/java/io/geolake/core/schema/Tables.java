@@ -240,7 +240,7 @@ public final class Tables {
       new TableDefinition(
           Layer.OPS,
           "quality_results",
-          "One row per data-quality rule (quality.rules) and run: the metric, its bounds and whether it passed.",
+          "One row per data-quality rule (quality.rules) and run, and per drift check of model X (check_type psi): the metric, its bounds and whether it passed.",
           List.of(
               required("logical_date", ColumnType.DATE, "The run's date."),
               required("run_id", ColumnType.STRING, "The run (geolake runs)."),

@@ -65,7 +65,15 @@ public final class Alerter {
 
   /** Closes the date's open incidents after a successful run; sends "recovered" if there were any. */
   public synchronized List<Delivery> recovered(LocalDate date, String runId) {
-    var open = incidents.openOn(date);
+    return recovered(date, runId, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #recovered(LocalDate, String)}, but leaves open the incidents the successful run
+   * itself raised ({@code stillFailing}: its warn-severity quality and drift failures).
+   */
+  public synchronized List<Delivery> recovered(LocalDate date, String runId, java.util.Set<String> stillFailing) {
+    var open = incidents.openOn(date).stream().filter(i -> !stillFailing.contains(i.key())).toList();
     if (open.isEmpty()) {
       return List.of();
     }

@@ -209,16 +209,27 @@ class TestAlerts extends BaseSparkTest {
     RegisteredVersions.register(spark, config, config.model().horizonDays(), 0.8);
     new SyntheticDeliveries(GeneratorSettings.defaults(3, 1, DAY, 5)).writeTo(data.resolve("landing"), s -> {});
 
-    assertThat(run.run(DAY, false).score().modelVersion()).isEqualTo("v0001");
+    var first = run.run(DAY, false).score();
+    assertThat(first.modelVersion()).isEqualTo("v0001");
     assertThat(alerter.isOpen("model-reverted:v0001")).isTrue();
-    assertThat(receivers.webhookBodies).singleElement().asString()
-        .contains("\"kind\":\"model_learned_from_reverted\"", "Model X v0001 scored 2024-05-06 but learned from rows since reverted (2024-05-05-1)");
+    assertThat(receivers.webhookBodies).filteredOn(b -> b.contains("\"kind\":\"model_learned_from_reverted\"")).singleElement().asString()
+        .contains("Model X v0001 scored 2024-05-06 but learned from rows since reverted (2024-05-05-1)");
+    // Three real devices against a baseline of eight made-up examples: features drifted, a warn
+    // incident each, which the run's own success leaves open (no "recovered" for them).
+    assertThat(first.driftFailures()).isNotEmpty();
+    assertThat(receivers.webhookBodies).hasSize(1 + first.driftFailures().size()).noneMatch(b -> b.contains("run_recovered"));
+    assertThat(receivers.webhookBodies).filteredOn(b -> b.contains("\"kind\":\"quality_failed\"")).hasSize(first.driftFailures().size())
+        .allSatisfy(b -> assertThat(b).contains("model_x_drift_", "above the maximum", "v0001's"));
+    first.driftFailures().forEach(o -> assertThat(alerter.isOpen("quality:" + DAY + ":" + o.rule())).as(o.rule()).isTrue());
 
-    // The operator makes the other version live; the date's next run scores with it and closes the incident, without a message.
+    // The operator makes the other version live; the date's next run scores with it and closes the
+    // model incident without a message; drift still failing stays open, not re-sent within repeat-after.
     new ManualPromotion(registry, config.model()).makeLive("v0002", "cli: ops", "v0001 learned from a bad delivery", false);
-    assertThat(run.run(DAY, true).score().modelVersion()).isEqualTo("v0002");
+    var second = run.run(DAY, true).score();
+    assertThat(second.modelVersion()).isEqualTo("v0002");
     assertThat(alerter.isOpen("model-reverted:v0001")).isFalse();
-    assertThat(receivers.webhookBodies).hasSize(1);
+    assertThat(receivers.webhookBodies).hasSize(1 + first.driftFailures().size());
+    second.driftFailures().forEach(o -> assertThat(alerter.isOpen("quality:" + DAY + ":" + o.rule())).as(o.rule()).isTrue());
   }
 
   @Test

@@ -26,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>
  * &lt;warehouse&gt;/_registry/model_x/versions/v0001/model/          Spark ML pipeline
+ * &lt;warehouse&gt;/_registry/model_x/versions/v0001/baseline.json   {@link ModelBaseline}: training distributions, for drift
  * &lt;warehouse&gt;/_registry/model_x/versions/v0001/version.json    {@link ModelVersion}
  * &lt;warehouse&gt;/_registry/model_x/versions/v0001/learned_from_reverted_runs.json   ["2024-05-07-1"], when a run it read was reverted
  * &lt;warehouse&gt;/_registry/model_x/live.json                      {"version": "v0002", "history": [{@link LiveChange}, ...]}
@@ -107,11 +108,12 @@ public final class ModelRegistry {
     return String.format("v%04d", highest + 1);
   }
 
-  /** Stores the model, then its metadata; the version exists from the second write on. */
-  public void register(PipelineModel model, ModelVersion version) {
+  /** Stores the model and its baseline, then its metadata; the version exists from the last write on. */
+  public void register(PipelineModel model, ModelVersion version, ModelBaseline baseline) {
     Path folder = new Path(versionsRoot(), version.version());
     try {
       model.write().overwrite().save(new Path(folder, "model").toString());
+      writeJson(new Path(folder, "baseline.json"), baseline);
       writeJson(new Path(folder, "version.json"), version);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot register model version " + version.version() + " in " + root + ": " + e.getMessage(), e);
@@ -176,6 +178,21 @@ public final class ModelRegistry {
 
   private Path revertedRunsFile(String version) {
     return new Path(new Path(versionsRoot(), version), "learned_from_reverted_runs.json");
+  }
+
+  /** The distributions the version was trained on; empty for versions registered before baselines were kept. */
+  public Optional<ModelBaseline> baseline(String version) {
+    Path file = new Path(new Path(versionsRoot(), version), "baseline.json");
+    try {
+      if (!fs.exists(file)) {
+        return Optional.empty();
+      }
+      try (InputStream in = fs.open(file)) {
+        return Optional.of(JSON.readValue(in, ModelBaseline.class));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   public PipelineModel load(String version) {

@@ -91,7 +91,8 @@ public final class TrainStep {
               snapshots,
               promotion.promote(),
               promotion.decision());
-      registry.register(model, version);
+      catalog.spark().sparkContext().setJobDescription("geolake train as of " + asOf + ": baseline for drift");
+      registry.register(model, version, DriftMonitor.baseline(training, ModelX.score(model, holdout), features));
       if (promotion.promote()) {
         registry.makeLive(version.version(), "geolake train --as-of " + asOf, promotion.decision());
       }

@@ -5,9 +5,6 @@ import io.geolake.core.config.GeolakeConfig.QualityCheck;
 import io.geolake.core.config.GeolakeConfig.QualityRule;
 import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.spark.LakehouseCatalog;
-import java.sql.Date;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The data-quality gate of a run: checks every rule of {@code quality.rules} on the run date's
@@ -46,7 +41,7 @@ public final class QualityStep {
     for (QualityRule rule : rules) {
       outcomes.add(judge(rule, measured.get(rule), date));
     }
-    write(date, runId, outcomes);
+    QualityResults.append(catalog, date, runId, outcomes);
     QualityResult result = new QualityResult(date, outcomes);
     if (outcomes.stream().anyMatch(RuleOutcome::failedError)) {
       throw new QualityGateException(result);
@@ -140,20 +135,5 @@ public final class QualityStep {
                 + " WHERE rule = '" + rule.name().replace("'", "''") + "' AND logical_date < DATE '" + date + "' AND metric IS NOT NULL"
                 + " GROUP BY logical_date ORDER BY logical_date DESC LIMIT " + dates).collectAsList();
     return rows.stream().map(r -> r.getDouble(1)).toList();
-  }
-
-  private void write(LocalDate date, String runId, List<RuleOutcome> outcomes) {
-    StructType schema = catalog.spark().table(catalog.qualified(Tables.QUALITY_RESULTS)).schema();
-    Timestamp now = Timestamp.from(Instant.now());
-    List<Row> rows = new ArrayList<>();
-    for (RuleOutcome o : outcomes) {
-      rows.add(RowFactory.create(Date.valueOf(date), runId, o.rule(), o.table(), o.check(), o.severity(), o.metric(), o.lowerBound(),
-          o.upperBound(), o.passed(), o.detail(), now));
-    }
-    try {
-      catalog.spark().createDataFrame(rows, schema).writeTo(catalog.qualified(Tables.QUALITY_RESULTS)).append();
-    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      throw new IllegalStateException("ops.quality_results is missing; it is created with the other tables", e);
-    }
   }
 }

@@ -123,7 +123,7 @@ public final class DailyRun implements DateRunner {
       QualityResult quality =
           steps.run("quality", QualityResult.class, () -> new QualityStep(catalog, config).execute(date, run.runId()), r -> (long) r.outcomes().size(), r -> r.passed());
       ScoreResult score =
-          steps.run("score", ScoreResult.class, () -> new ScoreStep(catalog, config).execute(date), r -> r.devices(), r -> r.devices());
+          steps.run("score", ScoreResult.class, () -> new ScoreStep(catalog, config).execute(date, run.runId()), r -> r.devices(), r -> r.devices());
       branch.deactivate();
       steps.run("publish", Integer.class, () -> {
         branch.publish(Tables.ALL);

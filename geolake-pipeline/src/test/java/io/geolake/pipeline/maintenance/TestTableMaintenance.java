@@ -274,7 +274,8 @@ class TestTableMaintenance extends BaseSparkTest {
     registry.register(
         model,
         new ModelVersion(registry.nextVersion(), Instant.now(), START, "gbt", Map.of(), 1, START, START, START, START, 1, 0.5, List.of("pings"),
-            metrics, null, snapshots, true, "test"));
+            metrics, null, snapshots, true, "test"),
+        new io.geolake.pipeline.model.ModelBaseline(List.of(), null));
   }
 
   private static TableMaintenanceResult byTable(List<TableMaintenanceResult> results, TableDefinition table) {

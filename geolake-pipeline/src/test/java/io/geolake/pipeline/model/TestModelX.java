@@ -81,7 +81,35 @@ class TestModelX extends BaseSparkTest {
     assertThat(v.holdoutFrom()).isEqualTo(START.plusDays(4));
     assertThat(v.holdoutTo()).isEqualTo(LAST.minusDays(1));
     assertThat(v.snapshots()).containsKeys("consumption.device_profiles", "consumption.visits").doesNotContainValue(null);
-    assertThat(new ModelRegistry(spark, io.geolake.core.config.Locations.of(config)).live()).hasValueSatisfying(l -> assertThat(l.version()).isEqualTo("v0001"));
+    ModelRegistry registry = new ModelRegistry(spark, io.geolake.core.config.Locations.of(config));
+    assertThat(registry.live()).hasValueSatisfying(l -> assertThat(l.version()).isEqualTo("v0001"));
+
+    // The baseline for drift, read back from the registry: every feature's training deciles (fewer
+    // buckets where values repeat) with the share of training examples in each.
+    ModelBaseline baseline = registry.baseline("v0001").orElseThrow();
+    assertThat(baseline.features()).extracting(ModelBaseline.Distribution::column).containsExactlyElementsOf(ModelFeatures.names());
+    for (ModelBaseline.Distribution d : baseline.features()) {
+      assertThat(d.splits()).as(d.column()).startsWith(Double.NEGATIVE_INFINITY).endsWith(Double.POSITIVE_INFINITY).isSorted();
+      assertThat(d.shares()).as(d.column()).hasSize(d.splits().length - 1);
+      assertThat(java.util.Arrays.stream(d.shares()).sum()).as(d.column()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+    }
+    ModelBaseline.Distribution radius = baseline.features().stream().filter(d -> d.column().equals("radius_of_gyration_m")).findFirst().orElseThrow();
+    assertThat(java.util.Arrays.stream(radius.shares()).boxed().toList()).hasSize(DriftMonitor.BUCKETS)
+        .allSatisfy(share -> assertThat(share).isBetween(0.05, 0.15));
+    ModelBaseline.Distribution hasWork = baseline.features().stream().filter(d -> d.column().equals("has_work")).findFirst().orElseThrow();
+    assertThat(hasWork.shares().length).isLessThan(DriftMonitor.BUCKETS); // 0 or 1: repeated deciles merged
+    assertThat(baseline.score().shares()).hasSize(10);
+  }
+
+  @Test
+  void thePopulationStabilityIndexIsZeroForTheSameSharesAndGrowsWithTheShift() {
+    double[] even = {0.25, 0.25, 0.25, 0.25};
+    assertThat(DriftMonitor.psi(even, even)).isZero();
+    // (0.4 - 0.25) ln(0.4 / 0.25) + (0.1 - 0.25) ln(0.1 / 0.25), twice
+    assertThat(DriftMonitor.psi(even, new double[] {0.4, 0.1, 0.4, 0.1})).isCloseTo(2 * (0.15 * Math.log(1.6) + 0.15 * Math.log(2.5)),
+        org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(DriftMonitor.psi(even, new double[] {0.7, 0.1, 0.1, 0.1})).isGreaterThan(DriftMonitor.psi(even, new double[] {0.4, 0.1, 0.4, 0.1}));
+    assertThat(DriftMonitor.psi(even, new double[] {1, 0, 0, 0})).isFinite().isGreaterThan(1); // an empty bucket is floored, not infinite
   }
 
   @Test
@@ -176,6 +204,32 @@ class TestModelX extends BaseSparkTest {
     assertThat(s.getLong(2)).isEqualTo(profiles);
     assertThat(s.getString(3)).isEqualTo("v0001");
     assertThat(s.getLong(4)).isZero(); // predicted_label follows the threshold
+
+    // Drift: one check per feature and one for the scores, against v0001's training data. The same
+    // profiles with the radius of gyration ten times larger move that feature, and only it.
+    assertThat(result.drift()).hasSize(ModelFeatures.names().size() + 1).allSatisfy(o -> {
+      assertThat(o.metric()).isFinite().isNotNegative();
+      assertThat(o.upperBound()).isEqualTo(config.model().driftMaxPsi());
+      assertThat(o.severity()).isEqualTo("warn");
+    });
+    ModelRegistry registry = new ModelRegistry(spark, io.geolake.core.config.Locations.of(config));
+    Dataset<Row> scored = ModelX.score(registry.load("v0001"),
+        spark.sql("SELECT " + ModelFeatures.selectList() + " FROM " + catalog.qualified(Tables.DEVICE_PROFILES) + " WHERE feature_date = DATE '" + LAST + "'"));
+    ModelBaseline baseline = registry.baseline("v0001").orElseThrow();
+    List<io.geolake.pipeline.quality.RuleOutcome> same = DriftMonitor.check(baseline, scored, "v0001", 0.25);
+    assertThat(same).extracting(io.geolake.pipeline.quality.RuleOutcome::metric)
+        .containsExactlyElementsOf(result.drift().stream().map(io.geolake.pipeline.quality.RuleOutcome::metric).toList());
+    List<io.geolake.pipeline.quality.RuleOutcome> moved =
+        DriftMonitor.check(baseline, scored.withColumn("radius_of_gyration_m", org.apache.spark.sql.functions.col("radius_of_gyration_m").multiply(10)), "v0001", 0.25);
+    for (int i = 0; i < moved.size(); i++) {
+      if (moved.get(i).rule().equals("model_x_drift_radius_of_gyration_m")) {
+        assertThat(moved.get(i).metric()).isGreaterThan(1.0).isGreaterThan(same.get(i).metric() + 1);
+        assertThat(moved.get(i).passed()).isFalse();
+        assertThat(moved.get(i).describe()).contains("model_x_drift_radius_of_gyration_m (warn)", "above the maximum 0.25", "v0001's training examples");
+      } else {
+        assertThat(moved.get(i).metric()).as(moved.get(i).rule()).isEqualTo(same.get(i).metric());
+      }
+    }
   }
 
   @Test
@@ -257,6 +311,10 @@ class TestModelX extends BaseSparkTest {
     assertThat(again.runId()).isEqualTo(LAST + "-2");
     assertThat(again.score().modelVersion()).isEqualTo("v0001");
     assertThat(again.score().revertedRunsLearnedFrom()).containsExactly(LAST + "-1");
+    // A run records the drift checks with the quality results.
+    assertThat(again.score().drift()).hasSize(ModelFeatures.names().size() + 1);
+    assertThat(count("SELECT count(*) FROM %s WHERE run_id = '%s' AND rule LIKE 'model_x_drift_%%' AND check_type = 'psi'",
+        catalog.qualified(Tables.QUALITY_RESULTS), again.runId())).isEqualTo(ModelFeatures.names().size() + 1);
   }
 
   @Test

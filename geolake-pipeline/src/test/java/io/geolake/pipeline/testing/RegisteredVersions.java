@@ -2,6 +2,7 @@ package io.geolake.pipeline.testing;
 
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.config.Locations;
+import io.geolake.pipeline.model.DriftMonitor;
 import io.geolake.pipeline.model.ModelFeatures;
 import io.geolake.pipeline.model.ModelMetrics;
 import io.geolake.pipeline.model.ModelRegistry;
@@ -53,7 +54,7 @@ public final class RegisteredVersions {
     ModelVersion version =
         new ModelVersion(registry.nextVersion(), Instant.now(), asOf, "logistic-regression", Map.of(), horizonDays, asOf.minusDays(6),
             asOf.minusDays(3), asOf.minusDays(2), asOf.minusDays(1), 8, 0.5, features, metrics, null, Map.of(), false, "registered by a test");
-    registry.register(model, version);
+    registry.register(model, version, DriftMonitor.baseline(examples, ModelX.score(model, examples), features));
     return version;
   }
 }
