@@ -2,98 +2,78 @@ package io.geolake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.geolake.cli.InProcessGeolake.Result;
 import org.junit.jupiter.api.Test;
 
 /** Usage and config errors: exit code 2 and a message naming what to fix, before any Spark work. */
 class TestCliUsage {
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   @Test
   void helpListsTheCommands() {
-    Result r = run("--help");
+    Result r = InProcessGeolake.run("--help");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("demo", "generate", "run", "runs", "backfill", "serve", "train", "maintain", "models", "tables", "sql", "audit", "incidents", "token", "config");
   }
 
   @Test
   void tokenPrintsATokenOnceAndTheEntryHoldingItsHash() {
-    Result r = run("token", "--user", "ana", "--role", "analyst");
+    Result r = InProcessGeolake.run("token", "--user", "ana", "--role", "analyst");
     assertThat(r.code()).as(r.err()).isZero();
     String token = r.out().lines().skip(1).findFirst().orElseThrow().trim();
     assertThat(token).startsWith("glk_").hasSize(47);
     assertThat(r.out()).contains("- {name: ana, role: analyst, token-sha256: " + io.geolake.core.access.ApiTokens.sha256(token) + "}");
-    Result unknown = run("token", "--user", "ana", "--role", "boss");
+    Result unknown = InProcessGeolake.run("token", "--user", "ana", "--role", "boss");
     assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(unknown.err()).contains("Unknown role 'boss' for --role; roles in access.roles: [admin, engineer, analyst]");
   }
 
   @Test
   void aDataFolderUriIsKeptWholeAndNeedsSharedCatalogAndRunStore() {
-    Result r = run("runs", "--data", "s3a://bucket/lake");
+    Result r = InProcessGeolake.run("runs", "--data", "s3a://bucket/lake");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("'catalog.uri'", "(data is s3a://bucket/lake)");
-    Result shared = run("config", "--data", "s3a://bucket/lake", "--set", "catalog.uri=jdbc:postgresql://db/lake", "--set", "runs.uri=jdbc:postgresql://db/lake");
+    Result shared = InProcessGeolake.run("config", "--data", "s3a://bucket/lake", "--set", "catalog.uri=jdbc:postgresql://db/lake", "--set", "runs.uri=jdbc:postgresql://db/lake");
     assertThat(shared.code()).as(shared.err()).isZero();
     assertThat(shared.out()).contains("data: s3a://bucket/lake");
   }
 
   @Test
   void orphanFileAgeUnderAnHourIsRefusedBeforeAnythingIsDeleted() {
-    Result r = run("maintain", "--set", "maintenance.orphan-file-age=PT1M");
+    Result r = InProcessGeolake.run("maintain", "--set", "maintenance.orphan-file-age=PT1M");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("maintenance.orphan-file-age", "at least PT1H");
   }
 
   @Test
   void missingDateIsAUsageError() {
-    Result r = run("run");
+    Result r = InProcessGeolake.run("run");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("Missing required option: '--date=YYYY-MM-DD'");
   }
 
   @Test
   void malformedDateIsAUsageError() {
-    Result r = run("run", "--date", "2024-13-01");
+    Result r = InProcessGeolake.run("run", "--date", "2024-13-01");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("--date");
   }
 
   @Test
   void unknownConfigKeyIsAConfigError() {
-    Result r = run("config", "--set", "staging.lookbak-days=2");
+    Result r = InProcessGeolake.run("config", "--set", "staging.lookbak-days=2");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("Unknown config key 'staging.lookbak-days'");
   }
 
   @Test
   void wrongTypeNamesKeyAndExpectedForm() {
-    Result r = run("run", "--date", "2024-05-06", "--set", "staging.lookback-days=three");
+    Result r = InProcessGeolake.run("run", "--date", "2024-05-06", "--set", "staging.lookback-days=three");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("'staging.lookback-days'", "a whole number");
   }
 
   @Test
   void configPrintsTheEffectiveConfig() {
-    Result r = run("config", "--set", "staging.lookback-days=5", "--set", "alerts.webhook.url=https://hooks.example.com/services/T0/B0/secret",
+    Result r = InProcessGeolake.run("config", "--set", "staging.lookback-days=5", "--set", "alerts.webhook.url=https://hooks.example.com/services/T0/B0/secret",
         "--set", "alerts.email.password=hunter2", "--set", "access.oidc.client-secret=s3cr3t-of-the-app");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("lookback-days: 5", "max-reject-share: 0.05", "https://hooks.example.com/****", "client-secret: '****'");
@@ -102,22 +82,22 @@ class TestCliUsage {
 
   @Test
   void backfillRangeBackwardsIsAUsageError() {
-    Result r = run("backfill", "--from", "2024-05-08", "--to", "2024-05-06");
+    Result r = InProcessGeolake.run("backfill", "--from", "2024-05-08", "--to", "2024-05-06");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("--to 2024-05-06 is before --from 2024-05-08");
   }
 
   @Test
   void serveRefusesABadScheduleNamingTheKey() {
-    Result r = run("serve", "--set", "serve.schedule=0 61 * * * ?");
+    Result r = InProcessGeolake.run("serve", "--set", "serve.schedule=0 61 * * * ?");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("'serve.schedule'", "Quartz cron expression", "0 61 * * * ?");
   }
 
   @Test
   void badGeneratorOptionsAreUsageErrors() {
-    assertThat(run("generate", "--formats", "xml").code()).isEqualTo(ExitCodes.USAGE);
-    Result r = run("generate", "--fault-rate", "gremlins=0.1");
+    assertThat(InProcessGeolake.run("generate", "--formats", "xml").code()).isEqualTo(ExitCodes.USAGE);
+    Result r = InProcessGeolake.run("generate", "--fault-rate", "gremlins=0.1");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("gremlins", "late");
   }

@@ -7,9 +7,6 @@ import io.geolake.core.config.GeolakeConfig;
 import io.geolake.ops.alert.Alert;
 import io.geolake.ops.alert.Alerter;
 import io.geolake.pipeline.run.RunStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,14 +41,8 @@ class TestIncidentsCommand {
   }
 
   private static String run(String... args) {
-    PrintStream oldOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      assertThat(Main.execute(args)).isZero();
-      return out.toString(StandardCharsets.UTF_8);
-    } finally {
-      System.setOut(oldOut);
-    }
+    InProcessGeolake.Result result = InProcessGeolake.run(args);
+    assertThat(result.code()).as(result.err()).isZero();
+    return result.out();
   }
 }
