@@ -87,6 +87,15 @@ final class ConfigValidator {
         model.trainingDays() > model.holdoutDays() + model.horizonDays(),
         "model.training-days",
         "more days than holdout-days + horizon-days (" + (model.holdoutDays() + model.horizonDays()) + ")");
+    require(
+        model.algorithm() != GeolakeConfig.Algorithm.PIPELINE || !model.pipeline().isBlank(),
+        "model.pipeline",
+        "the location of an unfitted Spark MLlib Pipeline saved with Pipeline.save (path or URI), since model.algorithm is pipeline");
+    require(
+        model.algorithm() == GeolakeConfig.Algorithm.PIPELINE || model.pipeline().isBlank(),
+        "model.pipeline",
+        "empty unless model.algorithm is pipeline (it is " + model.algorithm().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+            + ", which would ignore the pipeline)");
     require(model.maxIterations() >= 1, "model.max-iterations", "a whole number >= 1");
     require(model.maxDepth() >= 1 && model.maxDepth() <= 30, "model.max-depth", "a whole number from 1 to 30");
     require(model.minInstancesPerNode() >= 1, "model.min-instances-per-node", "a whole number >= 1");

@@ -389,6 +389,7 @@ public record GeolakeConfig(
       @JsonProperty("training-days") int trainingDays,
       @JsonProperty("holdout-days") int holdoutDays,
       @JsonProperty("algorithm") Algorithm algorithm,
+      @JsonProperty("pipeline") String pipeline,
       @JsonProperty("max-iterations") int maxIterations,
       @JsonProperty("max-depth") int maxDepth,
       @JsonProperty("min-instances-per-node") int minInstancesPerNode,
@@ -404,7 +405,10 @@ public record GeolakeConfig(
     @JsonProperty("random-forest")
     RANDOM_FOREST,
     @JsonProperty("logistic-regression")
-    LOGISTIC_REGRESSION
+    LOGISTIC_REGRESSION,
+    /** An unfitted MLlib Pipeline of the user's, saved at model.pipeline. */
+    @JsonProperty("pipeline")
+    PIPELINE
   }
 
   public record Presence(@JsonProperty("h3-resolution") int h3Resolution, @JsonProperty("k") int k) {}

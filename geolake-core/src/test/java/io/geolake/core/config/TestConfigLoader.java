@@ -61,7 +61,7 @@ class TestConfigLoader {
         .isEqualTo(new GeolakeConfig.HomeWork(9, 22, 6, 9, 18));
     assertThat(c.features().places().configured()).isFalse();
     assertThat(c.model())
-        .isEqualTo(new GeolakeConfig.Model(7, 56, 7, GeolakeConfig.Algorithm.GBT, 20, 3, 50, 0.05, 0.5, 0.01, 0.25, 42));
+        .isEqualTo(new GeolakeConfig.Model(7, 56, 7, GeolakeConfig.Algorithm.GBT, "", 20, 3, 50, 0.05, 0.5, 0.01, 0.25, 42));
     assertThat(c.guard().maxRejectShare()).isEqualTo(0.05);
     assertThat(c.runs())
         .isEqualTo(new GeolakeConfig.Runs("", "", "", Duration.ofSeconds(10), Duration.ofMinutes(2),
@@ -250,7 +250,15 @@ class TestConfigLoader {
         .hasMessageContaining("holdout-days + horizon-days");
     assertThatThrownBy(() -> ConfigLoader.load(null, List.of("model.algorithm=svm")))
         .hasMessageContaining("'model.algorithm'")
-        .hasMessageContaining("gbt, random-forest, logistic-regression");
+        .hasMessageContaining("gbt, random-forest, logistic-regression, pipeline");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("model.algorithm=pipeline")))
+        .hasMessageContaining("'model.pipeline'")
+        .hasMessageContaining("Pipeline.save");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("model.pipeline=/models/x-pipeline")))
+        .hasMessageContaining("'model.pipeline'")
+        .hasMessageContaining("it is gbt");
+    assertThat(ConfigLoader.load(null, List.of("model.algorithm=pipeline", "model.pipeline=s3a://b/x-pipeline")).model().pipeline())
+        .isEqualTo("s3a://b/x-pipeline");
     assertThatThrownBy(() -> ConfigLoader.load(null, List.of("nonsense")))
         .hasMessageContaining("expected path.to.key=value");
   }

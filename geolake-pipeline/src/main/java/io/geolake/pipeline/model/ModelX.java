@@ -21,11 +21,12 @@ import org.apache.spark.sql.Row;
 public final class ModelX {
   private ModelX() {}
 
-  /** Fits on examples with the feature columns and a 0/1 {@code label}. */
+  /** Fits the configured built-in classifier on examples with the feature columns and a 0/1 {@code label}. */
   public static PipelineModel fit(Dataset<Row> training, GeolakeConfig.Model settings, List<String> features) {
     List<PipelineStage> stages = new ArrayList<>();
     stages.add(new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("raw_features"));
     switch (settings.algorithm()) {
+      case PIPELINE -> throw new IllegalArgumentException("model.algorithm pipeline: fit with the ConfiguredPipeline");
       case GBT ->
           stages.add(
               new GBTClassifier()
@@ -50,11 +51,35 @@ public final class ModelX {
         stages.add(new LogisticRegression().setFeaturesCol("scaled_features").setMaxIter(settings.maxIterations()));
       }
     }
-    // The same examples in the same partitions and order whatever files they were read from, so
-    // the seeded subsampling, and with it the model, repeat exactly.
-    Dataset<Row> ordered =
-        training.repartition(col("feature_date"), col("device")).sortWithinPartitions("feature_date", "device");
-    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(ordered);
+    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(ordered(training));
+  }
+
+  /**
+   * Fits a user's pipeline (model.pipeline) behind a VectorAssembler of the features into {@code
+   * features}, so the fitted model scores profiles exactly as a built-in one does. The whole chain's
+   * schema is checked before fitting: a missing column or a last stage without probabilities fails
+   * in seconds, not after the fit.
+   */
+  static PipelineModel fit(Dataset<Row> training, ConfiguredPipeline configured, List<String> features) {
+    List<PipelineStage> stages = new ArrayList<>();
+    stages.add(new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("features"));
+    stages.addAll(configured.stages());
+    Pipeline pipeline = new Pipeline().setStages(stages.toArray(PipelineStage[]::new));
+    Dataset<Row> examples = ordered(training);
+    try {
+      configured.requireProbabilities(pipeline.transformSchema(examples.schema()));
+      return pipeline.fit(examples);
+    } catch (IllegalArgumentException e) {
+      throw configured.fitFailed(e);
+    }
+  }
+
+  /**
+   * The same examples in the same partitions and order whatever files they were read from, so
+   * seeded subsampling, and with it the model, repeat exactly.
+   */
+  private static Dataset<Row> ordered(Dataset<Row> training) {
+    return training.repartition(col("feature_date"), col("device")).sortWithinPartitions("feature_date", "device");
   }
 
   /** The rows with a {@code score} column: the predicted probability of a visit. */

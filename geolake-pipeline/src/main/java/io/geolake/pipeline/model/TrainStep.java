@@ -36,6 +36,9 @@ public final class TrainStep {
   public TrainResult train(LocalDate asOf) {
     long started = System.nanoTime();
     GeolakeConfig.Model settings = config.model();
+    // A user's pipeline is read first: a wrong model.pipeline fails before the training set is built.
+    ConfiguredPipeline configured =
+        settings.algorithm() == GeolakeConfig.Algorithm.PIPELINE ? ConfiguredPipeline.load(settings.pipeline()) : null;
     catalog.ensureTables(config);
     Map<String, Long> snapshots = new LinkedHashMap<>();
     for (TableDefinition input : List.of(Tables.DEVICE_PROFILES, Tables.VISITS)) {
@@ -63,8 +66,10 @@ public final class TrainStep {
                 + set.holdoutTo() + ". Run the pipeline for those dates first, or move --as-of.");
       }
       List<String> features = ModelFeatures.names();
-      catalog.spark().sparkContext().setJobDescription("geolake train as of " + asOf + ": fit " + settings.algorithm());
-      PipelineModel model = ModelX.fit(training, settings, features);
+      String algorithm =
+          configured != null ? configured.name() : settings.algorithm().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      catalog.spark().sparkContext().setJobDescription("geolake train as of " + asOf + ": fit " + algorithm);
+      PipelineModel model = configured != null ? ModelX.fit(training, configured, features) : ModelX.fit(training, settings, features);
       catalog.spark().sparkContext().setJobDescription("geolake train as of " + asOf + ": evaluate");
       ModelMetrics metrics = ModelMetrics.of(ModelX.score(model, holdout));
       Optional<ModelVersion> live = registry.live();
@@ -76,8 +81,8 @@ public final class TrainStep {
               registry.nextVersion(),
               Instant.now(),
               asOf,
-              settings.algorithm().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-              parameters(settings),
+              algorithm,
+              parameters(settings, configured),
               settings.horizonDays(),
               set.trainFrom(),
               set.trainTo(),
@@ -108,13 +113,17 @@ public final class TrainStep {
     return registry;
   }
 
-  private static Map<String, Object> parameters(GeolakeConfig.Model settings) {
+  private static Map<String, Object> parameters(GeolakeConfig.Model settings, ConfiguredPipeline configured) {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("max_iterations", settings.maxIterations());
-    p.put("max_depth", settings.maxDepth());
-    p.put("min_instances_per_node", settings.minInstancesPerNode());
-    p.put("learning_rate", settings.learningRate());
-    p.put("seed", settings.seed());
+    if (configured != null) {
+      p.putAll(configured.description());
+    } else {
+      p.put("max_iterations", settings.maxIterations());
+      p.put("max_depth", settings.maxDepth());
+      p.put("min_instances_per_node", settings.minInstancesPerNode());
+      p.put("learning_rate", settings.learningRate());
+      p.put("seed", settings.seed());
+    }
     p.put("threshold", settings.threshold());
     p.put("training_days", settings.trainingDays());
     p.put("holdout_days", settings.holdoutDays());

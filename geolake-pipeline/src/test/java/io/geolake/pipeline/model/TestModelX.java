@@ -295,6 +295,37 @@ class TestModelX extends BaseSparkTest {
   }
 
   @Test
+  @Order(8)
+  void aUsersOwnSavedPipelineIsTrainedRegisteredAndScoresTheDay() throws Exception {
+    String saved = data.resolve("my-model-x").toString();
+    new org.apache.spark.ml.Pipeline().setStages(new org.apache.spark.ml.PipelineStage[] {
+        new org.apache.spark.ml.feature.StandardScaler().setInputCol("features").setOutputCol("scaled"),
+        new org.apache.spark.ml.classification.LogisticRegression().setFeaturesCol("scaled").setMaxIter(50).setRegParam(0.01)})
+        .write().overwrite().save(saved);
+    GeolakeConfig custom = withSettings(config, "model.algorithm=pipeline", "model.pipeline=" + saved);
+
+    TrainResult result = new TrainStep(catalog, custom).train(LAST);
+    ModelVersion v = result.version();
+    System.out.printf("model X from a saved pipeline, hold-out: %s%n", v.metrics());
+    assertThat(v.algorithm()).isEqualTo("pipeline(StandardScaler, LogisticRegression)");
+    assertThat(v.parameters()).containsEntry("pipeline", saved).containsKey("stages");
+    assertThat(v.parameters().get("stages").toString()).contains("regParam=0.01", "maxIter=50");
+    // Learns the planted relation as the built-in classifiers do, on the same time-split hold-out.
+    assertThat(v.metrics().aucRoc()).isGreaterThanOrEqualTo(0.75);
+    assertThat(v.liveOnSameHoldout()).isNotNull();
+
+    ModelRegistry registry = new ModelRegistry(spark, io.geolake.core.config.Locations.of(config));
+    new ManualPromotion(registry, custom.model()).makeLive(v.version(), "cli: ops", "try the user's pipeline", false);
+    ScoreResult scored = new ScoreStep(catalog, custom).execute(LAST);
+    assertThat(scored.modelVersion()).isEqualTo(v.version());
+    assertThat(scored.drift()).hasSize(ModelFeatures.names().size() + 1);
+    assertThat(count("SELECT count(*) FROM %s WHERE feature_date = DATE'%s' AND model_version = '%s' AND score BETWEEN 0 AND 1",
+        catalog.qualified(Tables.MODEL_SCORES), LAST, v.version()))
+        .isEqualTo(count("SELECT count(*) FROM %s WHERE feature_date = DATE'%s'", catalog.qualified(Tables.DEVICE_PROFILES), LAST))
+        .isPositive();
+  }
+
+  @Test
   @Order(4)
   void revertingARunNamesTheVersionsTrainedOnItsRows() {
     io.geolake.pipeline.run.RunRevert.Result plan = new io.geolake.pipeline.run.RunRevert(catalog, config).revert(LAST, true, "test");
@@ -325,6 +356,18 @@ class TestModelX extends BaseSparkTest {
     Promotion kept = Promotion.decide(new ModelMetrics(0.70, 0.4, 0.4, 0.2, 400), "v0001", live, 0.0);
     assertThat(kept.decision()).startsWith("kept v0001").contains("0.7000", "0.8000");
     assertThat(Promotion.decide(live, null, null, 0.0).promote()).isTrue();
+  }
+
+  /** This class's config (same catalog, lake and places) with more --set overrides. */
+  private static GeolakeConfig withSettings(GeolakeConfig base, String... overrides) {
+    List<String> sets = new java.util.ArrayList<>(List.of(
+        "catalog.name=" + base.catalog().name(),
+        "features.places.geofences=" + base.features().places().geofences(),
+        "model.horizon-days=" + base.model().horizonDays(),
+        "model.holdout-days=" + base.model().holdoutDays(),
+        "model.training-days=" + base.model().trainingDays()));
+    sets.addAll(List.of(overrides));
+    return config(data, sets.toArray(String[]::new));
   }
 
   private static List<Row> sorted(Dataset<Row> rows) {

@@ -33,6 +33,22 @@ public final class RegisteredVersions {
   /** Registers the next version, predicting {@code horizonDays}; {@code aucRoc} is what its metadata says it scored. */
   public static ModelVersion register(SparkSession spark, GeolakeConfig config, int horizonDays, double aucRoc) {
     List<String> features = ModelFeatures.names();
+    Dataset<Row> examples = madeUpExamples(spark);
+    GeolakeConfig.Model settings = BaseSparkTest.config(java.nio.file.Path.of("unused"), "model.algorithm=logistic-regression", "model.max-iterations=5").model();
+    PipelineModel model = ModelX.fit(examples, settings, features);
+    ModelRegistry registry = new ModelRegistry(spark, Locations.of(config));
+    LocalDate asOf = LocalDate.of(2024, 5, 12);
+    ModelMetrics metrics = new ModelMetrics(aucRoc, 0.5, 0.6, 0.25, 8);
+    ModelVersion version =
+        new ModelVersion(registry.nextVersion(), Instant.now(), asOf, "logistic-regression", Map.of(), horizonDays, asOf.minusDays(6),
+            asOf.minusDays(3), asOf.minusDays(2), asOf.minusDays(1), 8, 0.5, features, metrics, null, Map.of(), false, "registered by a test");
+    registry.register(model, version, DriftMonitor.baseline(examples, ModelX.score(model, examples), features));
+    return version;
+  }
+
+  /** Eight training examples as TrainingSet gives them (feature_date, device, label, the features), half of them positive. */
+  public static Dataset<Row> madeUpExamples(SparkSession spark) {
+    List<String> features = ModelFeatures.names();
     StructType schema = new StructType().add("feature_date", DataTypes.DateType).add("device", DataTypes.StringType).add("label", DataTypes.DoubleType);
     for (String feature : features) {
       schema = schema.add(feature, DataTypes.DoubleType);
@@ -45,16 +61,6 @@ public final class RegisteredVersions {
       }
       rows.add(RowFactory.create(values.toArray()));
     }
-    Dataset<Row> examples = spark.createDataFrame(rows, schema);
-    GeolakeConfig.Model settings = BaseSparkTest.config(java.nio.file.Path.of("unused"), "model.algorithm=logistic-regression", "model.max-iterations=5").model();
-    PipelineModel model = ModelX.fit(examples, settings, features);
-    ModelRegistry registry = new ModelRegistry(spark, Locations.of(config));
-    LocalDate asOf = LocalDate.of(2024, 5, 12);
-    ModelMetrics metrics = new ModelMetrics(aucRoc, 0.5, 0.6, 0.25, 8);
-    ModelVersion version =
-        new ModelVersion(registry.nextVersion(), Instant.now(), asOf, "logistic-regression", Map.of(), horizonDays, asOf.minusDays(6),
-            asOf.minusDays(3), asOf.minusDays(2), asOf.minusDays(1), 8, 0.5, features, metrics, null, Map.of(), false, "registered by a test");
-    registry.register(model, version, DriftMonitor.baseline(examples, ModelX.score(model, examples), features));
-    return version;
+    return spark.createDataFrame(rows, schema);
   }
 }
