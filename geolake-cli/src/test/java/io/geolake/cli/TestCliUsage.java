@@ -92,6 +92,9 @@ class TestCliUsage {
     Result r = InProcessGeolake.run("serve", "--set", "serve.schedule=0 61 * * * ?");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("'serve.schedule'", "Quartz cron expression", "0 61 * * * ?");
+    Result training = InProcessGeolake.run("serve", "--set", "model.schedule=every monday");
+    assertThat(training.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(training.err()).contains("'model.schedule'", "Quartz cron expression", "0 0 7 ? * MON", "every monday");
   }
 
   @Test

@@ -2,8 +2,8 @@ package io.geolake.cli.command;
 
 import io.geolake.cli.output.ConsoleProgress;
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.core.config.Locations;
 import io.geolake.ops.MonitoredMaintenance;
+import io.geolake.ops.MonitoredTraining;
 import io.geolake.ops.MonitoredRun;
 import io.geolake.ops.alert.Alerter;
 import io.geolake.ops.alert.SlaMonitor;
@@ -14,7 +14,7 @@ import io.geolake.ops.serve.Server;
 import io.geolake.pipeline.access.QueryAudit;
 import io.geolake.pipeline.access.SqlGate;
 import io.geolake.pipeline.maintenance.TableMaintenance;
-import io.geolake.pipeline.model.ModelRegistry;
+import io.geolake.pipeline.model.TrainStep;
 import io.geolake.pipeline.run.DailyRun;
 import io.geolake.pipeline.run.RunRevert;
 import io.geolake.pipeline.run.RunStore;
@@ -38,9 +38,10 @@ import picocli.CommandLine.Spec;
       "Run dates by themselves until stopped (Ctrl-C / SIGTERM): on the cron schedule (serve.schedule), as soon as a",
       "delivery is complete (serve.watch: a _SUCCESS file, or files unchanged for serve.stable-for), and the scheduled",
       "dates missed while the server was down (serve.catch-up-days). Maintains the lake on maintenance.schedule (see",
-      "geolake maintain) when no date is waiting. Checks the SLA (alerts.sla) every minute and",
-      "serves on http://localhost:<serve.port>/ a web console and the HTTP API (/api/: SQL in the caller's role, runs,",
-      "tables, audit; users and their tokens in access.users), Prometheus metrics (/metrics) and /health."
+      "geolake maintain) and trains model X on model.schedule (see geolake train) when no date is waiting. Checks the",
+      "SLA (alerts.sla) every minute and serves on http://localhost:<serve.port>/ a web console and the HTTP API (/api/:",
+      "SQL in the caller's role, runs, tables, audit; users and their tokens in access.users), Prometheus metrics",
+      "(/metrics) and /health."
     })
 public final class ServeCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -84,9 +85,13 @@ public final class ServeCommand implements Callable<Integer> {
     // Users' SQL gets a session of its own: a run's write-audit-publish branch is set in the runs'
     // session and must never show in a user's query.
     LakehouseCatalog usersCatalog = LakehouseCatalog.register(catalog.spark().newSession(), config);
-    Server server = new Server(config, store, date -> run.run(date, false), maintain, watcher, sla, registry, clock)
-        .api(new HttpApi(config, new SqlGate(usersCatalog, config, audit), store, audit, new RunRevert(catalog, config),
-            new ModelRegistry(catalog.spark(), Locations.of(config))));
+    TrainStep trainStep = new TrainStep(catalog, config);
+    Runnable train = new MonitoredTraining(trainStep::train, trainStep.registry(), store, alerter, clock, config.serve().timeZone(), line -> {
+      err.println("[training] " + line);
+      err.flush();
+    });
+    Server server = new Server(config, store, date -> run.run(date, false), maintain, train, watcher, sla, registry, clock)
+        .api(new HttpApi(config, new SqlGate(usersCatalog, config, audit), store, audit, new RunRevert(catalog, config), trainStep.registry()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -94,9 +99,10 @@ public final class ServeCommand implements Callable<Integer> {
     }, "geolake-serve-stop"));
     server.start();
     GeolakeConfig.Serve serve = config.serve();
-    out.printf("geolake serve: schedule %s (%s, date = day - %d), maintenance %s, landing watcher %s, SLA %s, alerts by %s%n",
+    out.printf("geolake serve: schedule %s (%s, date = day - %d), maintenance %s, training %s, landing watcher %s, SLA %s, alerts by %s%n",
         serve.schedule().isBlank() ? "off" : "'" + serve.schedule() + "'", serve.timeZone(), serve.daysAfter(),
         config.maintenance().schedule().isBlank() ? "off" : "'" + config.maintenance().schedule() + "'",
+        config.model().schedule().isBlank() ? "off" : "'" + config.model().schedule() + "'",
         serve.watch() ? "every " + serve.poll() + " (stable for " + serve.stableFor() + " or _SUCCESS)" : "off",
         config.alerts().sla().configured() ? "scores by " + config.alerts().sla().scoresBy() + " " + config.alerts().sla().timeZone() + " on D+" + config.alerts().sla().daysAfter() : "off",
         alerter.channelNames());

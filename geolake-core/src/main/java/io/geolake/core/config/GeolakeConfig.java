@@ -397,7 +397,8 @@ public record GeolakeConfig(
       @JsonProperty("threshold") double threshold,
       @JsonProperty("promotion-tolerance") double promotionTolerance,
       @JsonProperty("drift-max-psi") double driftMaxPsi,
-      @JsonProperty("seed") long seed) {}
+      @JsonProperty("seed") long seed,
+      @JsonProperty("schedule") String schedule) {}
 
   public enum Algorithm {
     @JsonProperty("gbt")

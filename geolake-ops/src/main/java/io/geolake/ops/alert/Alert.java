@@ -55,6 +55,15 @@ public record Alert(AlertKind kind, LocalDate date, String incident, String titl
     return new Alert(AlertKind.MAINTENANCE_FAILED, day, "maintenance:" + day, "geolake maintenance failed on " + day, facts, Instant.now());
   }
 
+  /** Scheduled training of model X as of {@code asOf} failed on {@code day}; one incident a day. */
+  public static Alert trainingFailed(LocalDate day, LocalDate asOf, String error) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("as of", asOf.toString());
+    facts.put("error", error);
+    facts.put("next", "fix the cause, then: geolake train --as-of " + asOf + " (or wait for model.schedule); the live version scores meanwhile");
+    return new Alert(AlertKind.TRAINING_FAILED, day, "training:" + day, "Training model X as of " + asOf + " failed on " + day, facts, Instant.now());
+  }
+
   /**
    * The live model scored {@code date} though it learned from runs taken back since (geolake
    * revert); one incident per version, closed when another version scores.

@@ -6,6 +6,7 @@ public enum AlertKind {
   SLA_MISSED("SLA missed"),
   RUN_RECOVERED("recovered"),
   MAINTENANCE_FAILED("maintenance failed"),
+  TRAINING_FAILED("training failed"),
   MODEL_LEARNED_FROM_REVERTED("model learned from reverted rows");
 
   private final String label;

@@ -88,6 +88,12 @@ public final class Alerter {
     incidents.openOfKind(AlertKind.MAINTENANCE_FAILED).forEach(i -> incidents.close(i.key(), now));
   }
 
+  /** Closes open "training failed" incidents once training has succeeded (no message). */
+  public synchronized void trainingSucceeded() {
+    Instant now = clock.instant();
+    incidents.openOfKind(AlertKind.TRAINING_FAILED).forEach(i -> incidents.close(i.key(), now));
+  }
+
   /** Closes open "model learned from reverted rows" incidents once a version free of them scores (no message). */
   public synchronized void modelScoresClean() {
     Instant now = clock.instant();

@@ -12,29 +12,33 @@ import org.slf4j.LoggerFactory;
 /**
  * Dates waiting to run, run one at a time, oldest first: the lookback window makes order matter,
  * and a run's Iceberg branch is a setting of the shared Spark session. Asking for a date already
- * waiting does nothing. Maintenance asked for runs on the same thread once no date is waiting, so
- * it never holds the lake while a date could run, nor a run while it expires snapshots.
+ * waiting does nothing. Chores (maintenance, training) asked for run on the same thread once no
+ * date is waiting, in the order asked: maintenance never holds the lake while a date could run,
+ * nor a run while it expires snapshots, and training learns from every date queued before it.
  */
 final class RunQueue implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
+  static final String MAINTENANCE = "maintenance";
+  static final String TRAINING = "training";
 
-  /** A run (or, with a null date, maintenance) the queue finished, for /health and tests. */
-  record Finished(LocalDate date, String reason, boolean succeeded, String runId, String error) {}
+  /** A run, or with a null date a chore, the queue finished, for /health and tests. */
+  record Finished(LocalDate date, String chore, String reason, boolean succeeded, String runId, String error) {}
 
   private final TreeSet<LocalDate> pending = new TreeSet<>();
   private final java.util.Map<LocalDate, String> reasons = new java.util.HashMap<>();
+  private final java.util.LinkedHashMap<String, String> pendingChores = new java.util.LinkedHashMap<>();
   private final List<Finished> finished = new ArrayList<>();
   private final Function<LocalDate, RunReport> runner;
-  private final Runnable maintenance;
+  private final java.util.Map<String, Runnable> chores;
   private final Thread worker;
   private LocalDate running;
-  private boolean maintaining;
-  private String maintenanceReason;
+  private String chore;
   private volatile boolean closed;
 
-  RunQueue(Function<LocalDate, RunReport> runner, Runnable maintenance) {
+  /** @param chores what each chore name does: {@link #MAINTENANCE}, {@link #TRAINING} */
+  RunQueue(Function<LocalDate, RunReport> runner, java.util.Map<String, Runnable> chores) {
     this.runner = runner;
-    this.maintenance = maintenance;
+    this.chores = java.util.Map.copyOf(chores);
     this.worker = new Thread(this::work, "geolake-runs");
     worker.setDaemon(true);
     worker.start();
@@ -50,13 +54,16 @@ final class RunQueue implements AutoCloseable {
     notifyAll();
   }
 
-  /** Asks for maintenance after the dates waiting now and any queued before it starts. */
-  synchronized void submitMaintenance(String reason) {
-    if (closed || maintenanceReason != null) {
+  /** Asks for a chore after the dates waiting now and any queued before it starts; asking again while it waits does nothing. */
+  synchronized void submitChore(String name, String reason) {
+    if (!chores.containsKey(name)) {
+      throw new IllegalArgumentException("No chore " + name + "; known: " + chores.keySet());
+    }
+    if (closed || pendingChores.containsKey(name)) {
       return;
     }
-    LOG.info("Queued maintenance ({})", reason);
-    maintenanceReason = reason;
+    LOG.info("Queued {} ({})", name, reason);
+    pendingChores.put(name, reason);
     notifyAll();
   }
 
@@ -68,8 +75,9 @@ final class RunQueue implements AutoCloseable {
     return running;
   }
 
-  synchronized boolean maintaining() {
-    return maintaining;
+  /** The chore in progress, or null. */
+  synchronized String chore() {
+    return chore;
   }
 
   synchronized List<Finished> finished() {
@@ -79,9 +87,10 @@ final class RunQueue implements AutoCloseable {
   private void work() {
     while (true) {
       LocalDate date;
+      String name = null;
       String reason;
       synchronized (this) {
-        while (pending.isEmpty() && maintenanceReason == null && !closed) {
+        while (pending.isEmpty() && pendingChores.isEmpty() && !closed) {
           try {
             wait();
           } catch (InterruptedException e) {
@@ -92,34 +101,35 @@ final class RunQueue implements AutoCloseable {
           return;
         }
         if (pending.isEmpty()) {
-          reason = maintenanceReason;
-          maintenanceReason = null;
+          name = pendingChores.keySet().iterator().next();
+          reason = pendingChores.remove(name);
           date = null;
-          maintaining = true;
+          chore = name;
         } else {
           date = pending.pollFirst();
           reason = reasons.remove(date);
           running = date;
         }
       }
-      Finished outcome = date == null ? maintain(reason) : run(date, reason);
+      Finished outcome = date == null ? doChore(name, reason) : run(date, reason);
       synchronized (this) {
         finished.add(outcome);
         running = null;
-        maintaining = false;
+        chore = null;
         notifyAll();
       }
     }
   }
 
-  private Finished maintain(String reason) {
+  private Finished doChore(String name, String reason) {
     try {
-      maintenance.run();
-      LOG.info("Maintenance ({}) done", reason);
-      return new Finished(null, reason, true, null, null);
+      chores.get(name).run();
+      LOG.info("{} ({}) done", name, reason);
+      return new Finished(null, name, reason, true, null, null);
     } catch (RuntimeException | Error e) {
-      LOG.error("Maintenance ({}) failed: {}", reason, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-      return new Finished(null, reason, false, null, String.valueOf(e.getMessage()));
+      // Alerted by the chore itself (MonitoredMaintenance, MonitoredTraining).
+      LOG.error("{} ({}) failed: {}", name, reason, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      return new Finished(null, name, reason, false, null, String.valueOf(e.getMessage()));
     }
   }
 
@@ -127,11 +137,11 @@ final class RunQueue implements AutoCloseable {
     try {
       RunReport report = runner.apply(date);
       LOG.info("Run of {} ({}) succeeded: {} in {} s", date, reason, report.runId(), report.took().toSeconds());
-      return new Finished(date, reason, true, report.runId(), null);
+      return new Finished(date, null, reason, true, report.runId(), null);
     } catch (RuntimeException | Error e) {
       // Alerts were raised by the monitored run; the server goes on with the next date.
       LOG.error("Run of {} ({}) failed: {}", date, reason, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-      return new Finished(date, reason, false, null, String.valueOf(e.getMessage()));
+      return new Finished(date, null, reason, false, null, String.valueOf(e.getMessage()));
     }
   }
 

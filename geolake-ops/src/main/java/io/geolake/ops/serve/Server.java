@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
 /**
  * geolake serve: runs dates by itself. A Quartz cron schedule queues the scheduled date, the
  * landing watcher queues dates whose delivery became complete, start-up queues the scheduled dates
- * missed while the server was down; the queue runs them one at a time, oldest first. A second cron
- * schedule queues maintenance, which runs when no date is waiting. The SLA is checked every minute.
+ * missed while the server was down; the queue runs them one at a time, oldest first. Two more cron
+ * schedules queue maintenance and model X's training, which run when no date is waiting. The SLA
+ * is checked every minute.
  * /metrics serves Prometheus, /health the queue, and with an {@link HttpApi} / the web console and
  * /api/ the API.
  */
@@ -49,6 +50,7 @@ public final class Server implements AutoCloseable {
 
   private final GeolakeConfig.Serve settings;
   private final String maintenanceSchedule;
+  private final String trainingSchedule;
   private final RunStore store;
   private final DeliveryWatcher watcher;
   private final SlaMonitor sla;
@@ -62,18 +64,20 @@ public final class Server implements AutoCloseable {
 
   /**
    * @param maintenance maintains the lake (geolake maintain), on the schedule maintenance.schedule
+   * @param training trains model X (geolake train), on the schedule model.schedule
    */
-  public Server(GeolakeConfig config, RunStore store, Function<LocalDate, RunReport> runner, Runnable maintenance, DeliveryWatcher watcher,
-      SlaMonitor sla, PrometheusMeterRegistry metrics, Clock clock) {
+  public Server(GeolakeConfig config, RunStore store, Function<LocalDate, RunReport> runner, Runnable maintenance, Runnable training,
+      DeliveryWatcher watcher, SlaMonitor sla, PrometheusMeterRegistry metrics, Clock clock) {
     this.settings = config.serve();
     this.maintenanceSchedule = config.maintenance().schedule();
+    this.trainingSchedule = config.model().schedule();
     this.store = store;
     this.watcher = watcher;
     this.sla = sla;
     this.metrics = metrics;
     this.clock = clock;
     checkSchedules(config);
-    this.queue = new RunQueue(runner, maintenance);
+    this.queue = new RunQueue(runner, Map.of(RunQueue.MAINTENANCE, maintenance, RunQueue.TRAINING, training));
   }
 
   /** Also serves the HTTP API and web console (on serve.port, beside /metrics). */
@@ -82,10 +86,11 @@ public final class Server implements AutoCloseable {
     return this;
   }
 
-  /** Fails naming the key unless serve.schedule and maintenance.schedule are empty or valid Quartz cron expressions. */
+  /** Fails naming the key unless serve.schedule, maintenance.schedule and model.schedule are empty or valid Quartz cron expressions. */
   public static void checkSchedules(GeolakeConfig config) {
     checkCron("serve.schedule", config.serve().schedule(), "0 30 5 * * ?");
     checkCron("maintenance.schedule", config.maintenance().schedule(), "0 0 4 ? * SUN");
+    checkCron("model.schedule", config.model().schedule(), "0 0 7 ? * MON");
   }
 
   private static void checkCron(String key, String cron, String example) {
@@ -119,14 +124,17 @@ public final class Server implements AutoCloseable {
                     .withMisfireHandlingInstructionDoNothing()) // missed fires are caught up from the run store instead
                 .build());
       }
-      if (!maintenanceSchedule.isBlank()) {
-        jobs.put("maintenance", () -> queue.submitMaintenance("schedule " + maintenanceSchedule));
-        scheduler.scheduleJob(
-            JobBuilder.newJob(Job.class).withIdentity("maintenance").build(),
-            TriggerBuilder.newTrigger()
-                .withSchedule(CronScheduleBuilder.cronSchedule(maintenanceSchedule).inTimeZone(TimeZone.getTimeZone(settings.timeZone()))
-                    .withMisfireHandlingInstructionDoNothing())
-                .build());
+      for (String chore : List.of(RunQueue.MAINTENANCE, RunQueue.TRAINING)) {
+        String cron = chore.equals(RunQueue.MAINTENANCE) ? maintenanceSchedule : trainingSchedule;
+        if (!cron.isBlank()) {
+          jobs.put(chore, () -> queue.submitChore(chore, "schedule " + cron));
+          scheduler.scheduleJob(
+              JobBuilder.newJob(Job.class).withIdentity(chore).build(),
+              TriggerBuilder.newTrigger()
+                  .withSchedule(CronScheduleBuilder.cronSchedule(cron).inTimeZone(TimeZone.getTimeZone(settings.timeZone()))
+                      .withMisfireHandlingInstructionDoNothing())
+                  .build());
+        }
       }
       if (settings.watch()) {
         jobs.put("watch", this::watch);
@@ -232,7 +240,7 @@ public final class Server implements AutoCloseable {
     }
     http.createContext("/metrics", exchange -> HttpApi.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
     http.createContext("/health", exchange -> HttpApi.send(exchange, 200, "application/json",
-        "{\"status\":\"up\",\"running\":" + quoted(queue.running()) + ",\"maintaining\":" + queue.maintaining() + ",\"queued\":" + queue.pending().stream().map(d -> "\"" + d + "\"").toList() + "}"));
+        "{\"status\":\"up\",\"running\":" + quoted(queue.running()) + ",\"chore\":" + quoted(queue.chore()) + ",\"queued\":" + queue.pending().stream().map(d -> "\"" + d + "\"").toList() + "}"));
     if (api != null) {
       api.mount(http, queue::submit);
     }

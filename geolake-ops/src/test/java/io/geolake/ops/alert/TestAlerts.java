@@ -12,12 +12,14 @@ import io.geolake.generator.GeneratorSettings;
 import io.geolake.generator.SyntheticDeliveries;
 import io.geolake.ops.MonitoredMaintenance;
 import io.geolake.ops.MonitoredRun;
+import io.geolake.ops.MonitoredTraining;
 import io.geolake.ops.MutableClock;
 import io.geolake.ops.Receivers;
 import io.geolake.ops.metrics.RunMetrics;
 import io.geolake.pipeline.maintenance.TableMaintenance;
 import io.geolake.pipeline.model.ManualPromotion;
 import io.geolake.pipeline.model.ModelRegistry;
+import io.geolake.pipeline.model.TrainResult;
 import io.geolake.pipeline.run.DailyRun;
 import io.geolake.pipeline.run.RunListener;
 import io.geolake.pipeline.run.RunStore;
@@ -111,6 +113,58 @@ class TestAlerts extends BaseSparkTest {
     maintenance.run();
     assertThat(alerter.isOpen("maintenance:2024-05-12")).isFalse();
     assertThat(receivers.webhookBodies).hasSize(1);
+  }
+
+  @Test
+  void scheduledTrainingLearnsAsOfTheNewestSucceededDateSkipsRepeatsAndRaisesItsFailure() throws Exception {
+    GeolakeConfig config = config();
+    RunStore store = new RunStore(config);
+    MutableClock clock = new MutableClock(Instant.parse("2024-05-15T07:00:00Z"));
+    Alerter alerter = new Alerter(config, store, clock);
+    ModelRegistry registry = new ModelRegistry(spark, io.geolake.core.config.Locations.of(config));
+    List<LocalDate> trainedAsOf = new java.util.ArrayList<>();
+    RuntimeException[] failWith = {null};
+    List<String> told = new java.util.ArrayList<>();
+    MonitoredTraining training = new MonitoredTraining(asOf -> {
+      trainedAsOf.add(asOf);
+      if (failWith[0] != null) {
+        throw failWith[0];
+      }
+      return new TrainResult(RegisteredVersions.register(spark, config, 7, 0.8, asOf), null, java.time.Duration.ZERO);
+    }, registry, store, alerter, clock, java.time.ZoneOffset.UTC, told::add);
+
+    training.run(); // no run yet: nothing to learn from
+    assertThat(trainedAsOf).isEmpty();
+    assertThat(told).singleElement().asString().contains("no date has run successfully");
+
+    // 05-13 succeeded; 05-14 succeeded, then ran again and failed: the newest published date is 05-13.
+    store.finish(store.start(DAY.plusDays(7), "test"), io.geolake.pipeline.run.RunState.SUCCEEDED, null);
+    store.finish(store.start(DAY.plusDays(8), "test"), io.geolake.pipeline.run.RunState.SUCCEEDED, null);
+    store.finish(store.start(DAY.plusDays(8), "test"), io.geolake.pipeline.run.RunState.FAILED, "bad delivery");
+    failWith[0] = new io.geolake.pipeline.run.DataException("Cannot train model X as of 2024-05-13: the 0 training examples have no visit");
+    assertThatThrownBy(training::run).hasMessageContaining("no visit");
+    assertThat(trainedAsOf).containsExactly(DAY.plusDays(7));
+    assertThat(alerter.isOpen("training:2024-05-15")).isTrue();
+    assertThat(receivers.webhookBodies).singleElement().asString()
+        .contains("\"kind\":\"training_failed\"", "Training model X as of 2024-05-13 failed on 2024-05-15", "no visit", "geolake train --as-of 2024-05-13");
+    assertThat(mailSubjects()).containsExactly("[geolake] Training model X as of 2024-05-13 failed on 2024-05-15 -> [oncall@example.com, data@example.com]");
+
+    // The cause fixed, the next training registers a version as of 05-13 and closes the incident without a message.
+    failWith[0] = null;
+    training.run();
+    assertThat(registry.versions()).singleElement().satisfies(v -> assertThat(v.asOf()).isEqualTo(DAY.plusDays(7)));
+    assertThat(alerter.isOpen("training:2024-05-15")).isFalse();
+    assertThat(receivers.webhookBodies).hasSize(1);
+    assertThat(told.get(told.size() - 1)).startsWith("model X v0001 trained as of 2024-05-13");
+
+    // Nothing published since: the schedule fires again and does not repeat the fit.
+    training.run();
+    assertThat(trainedAsOf).hasSize(2);
+    assertThat(told.get(told.size() - 1)).contains("nothing new to learn from: v0001 was trained as of 2024-05-13");
+    // 05-14 runs again and succeeds: the next training learns from it.
+    store.finish(store.start(DAY.plusDays(8), "test"), io.geolake.pipeline.run.RunState.SUCCEEDED, null);
+    training.run();
+    assertThat(trainedAsOf).containsExactly(DAY.plusDays(7), DAY.plusDays(7), DAY.plusDays(8));
   }
 
   @Test

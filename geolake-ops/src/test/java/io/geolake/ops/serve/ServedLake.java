@@ -30,7 +30,7 @@ final class ServedLake {
     MonitoredRun run = new MonitoredRun(new DailyRun(catalog, config, metrics), store, alerter, metrics);
     QueryAudit audit = new QueryAudit(store);
     SqlGate gate = new SqlGate(LakehouseCatalog.register(spark.newSession(), config), config, audit);
-    return new Server(config, store, d -> run.run(d, false), () -> { }, new DeliveryWatcher(config, store, spark.sparkContext().hadoopConfiguration(), clock),
+    return new Server(config, store, d -> run.run(d, false), () -> { }, () -> { }, new DeliveryWatcher(config, store, spark.sparkContext().hadoopConfiguration(), clock),
         new SlaMonitor(config.alerts().sla(), store, alerter, metrics, clock), registry, clock)
         .api(new HttpApi(config, gate, store, audit, new io.geolake.pipeline.run.RunRevert(catalog, config),
             new io.geolake.pipeline.model.ModelRegistry(spark, io.geolake.core.config.Locations.of(config))));

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TestServe extends BaseSparkTest {
   @TempDir Path data;
 
-  private record Running(Server server, RunStore store, PrometheusMeterRegistry registry) {}
+  private record Running(Server server, RunStore store, PrometheusMeterRegistry registry, Alerter alerter) {}
 
   private Running serve(GeolakeConfig config, Clock clock) {
     LakehouseCatalog catalog = catalog(config);
@@ -50,7 +50,9 @@ class TestServe extends BaseSparkTest {
     DeliveryWatcher watcher = new DeliveryWatcher(config, store, spark.sparkContext().hadoopConfiguration(), clock);
     SlaMonitor sla = new SlaMonitor(config.alerts().sla(), store, alerter, metrics, clock);
     Runnable maintenance = () -> new TableMaintenance(catalog, config).run(clock.instant(), false, r -> {});
-    return new Running(new Server(config, store, d -> run.run(d, false), maintenance, watcher, sla, registry, clock), store, registry);
+    io.geolake.pipeline.model.TrainStep train = new io.geolake.pipeline.model.TrainStep(catalog, config);
+    Runnable training = new io.geolake.ops.MonitoredTraining(train::train, train.registry(), store, alerter, clock, ZoneOffset.UTC, line -> {});
+    return new Running(new Server(config, store, d -> run.run(d, false), maintenance, training, watcher, sla, registry, clock), store, registry, alerter);
   }
 
   private static List<RunQueue.Finished> awaitRuns(Server server, int runs) throws InterruptedException {
@@ -94,7 +96,7 @@ class TestServe extends BaseSparkTest {
       assertThat(metrics).containsPattern("geolake_rows_total\\{layer=\"staging\"\\} [1-9]");
       assertThat(metrics).contains("geolake_step_duration_seconds_count{step=\"quality\"} 1");
       String health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
-      assertThat(health).isEqualTo("{\"status\":\"up\",\"running\":null,\"maintaining\":false,\"queued\":[]}");
+      assertThat(health).isEqualTo("{\"status\":\"up\",\"running\":null,\"chore\":null,\"queued\":[]}");
     }
   }
 
@@ -103,8 +105,8 @@ class TestServe extends BaseSparkTest {
     LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
     new SyntheticDeliveries(GeneratorSettings.defaults(3, 1, yesterday, 8)).writeTo(data.resolve("landing"), s -> {});
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-    String run = once(now.plusSeconds(3));
-    String maintain = once(now.plusSeconds(4)); // fires while the run is in progress
+    String run = once(now.plusSeconds(6)); // after the lake and server are set up, which can take seconds
+    String maintain = once(now.plusSeconds(7)); // fires while the run is in progress
     GeolakeConfig config = config(data, "serve.schedule=" + run, "serve.time-zone=UTC", "serve.days-after=1", "serve.watch=false",
         "serve.catch-up-days=0", "serve.port=0", "maintenance.schedule=" + maintain, "maintenance.snapshot-retention=PT0S", "maintenance.retain-last=1");
     Running running = serve(config, Clock.systemUTC());
@@ -114,12 +116,38 @@ class TestServe extends BaseSparkTest {
       assertThat(done.get(0).date()).isEqualTo(yesterday);
       assertThat(done.get(0).succeeded()).as(done.get(0).error()).isTrue();
       assertThat(done.get(1).date()).isNull();
+      assertThat(done.get(1).chore()).isEqualTo("maintenance");
       assertThat(done.get(1).reason()).isEqualTo("schedule " + maintain);
       assertThat(done.get(1).succeeded()).as(done.get(1).error()).isTrue();
     }
     org.apache.iceberg.Table staging = catalog(config).table(io.geolake.core.schema.Tables.STAGING_PINGS);
     assertThat(staging.snapshots()).hasSize(1);
     assertThat(staging.currentSnapshot().summary().get("total-records")).isNotEqualTo("0");
+  }
+
+  @Test
+  void scheduledTrainingWaitsForTheRunInProgressThenTrainsAsOfItsDate() throws Exception {
+    LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    new SyntheticDeliveries(GeneratorSettings.defaults(3, 1, yesterday, 9)).writeTo(data.resolve("landing"), s -> {});
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    String run = once(now.plusSeconds(6)); // after the lake and server are set up, which can take seconds
+    String train = once(now.plusSeconds(7)); // fires while the run is in progress
+    GeolakeConfig config = config(data, "serve.schedule=" + run, "serve.time-zone=UTC", "serve.days-after=1", "serve.watch=false",
+        "serve.catch-up-days=0", "serve.port=0", "model.schedule=" + train);
+    Running running = serve(config, Clock.systemUTC());
+    try (Server server = running.server().start()) {
+      List<RunQueue.Finished> done = awaitRuns(server, 2);
+      assertThat(done).hasSize(2);
+      assertThat(done.get(0).date()).isEqualTo(yesterday);
+      assertThat(done.get(0).succeeded()).as(done.get(0).error()).isTrue();
+      // Real training as of the date that just ran: one day of three devices holds no example to
+      // learn from, so it fails, says why, and raises the incident.
+      assertThat(done.get(1).chore()).isEqualTo("training");
+      assertThat(done.get(1).reason()).isEqualTo("schedule " + train);
+      assertThat(done.get(1).succeeded()).isFalse();
+      assertThat(done.get(1).error()).contains("Cannot train model X as of " + yesterday);
+      assertThat(running.alerter().isOpen("training:" + LocalDate.now(ZoneOffset.UTC))).isTrue();
+    }
   }
 
   /** A Quartz cron expression that fires once, at the given second. */

@@ -87,6 +87,17 @@ public final class RunStore {
     }
   }
 
+  /** The newest date whose latest run succeeded (a date run again and failing, or reverted, does not count). */
+  public Optional<LocalDate> newestSucceededDate() {
+    String sql = "SELECT max(r.logical_date) FROM geolake_runs r WHERE r.state = ? AND NOT EXISTS (SELECT 1 FROM geolake_runs n"
+        + " WHERE n.logical_date = r.logical_date AND (n.started_at > r.started_at OR (n.started_at = r.started_at AND n.run_id > r.run_id)))";
+    try (Connection c = connect(); PreparedStatement s = prepare(c, sql, RunState.SUCCEEDED.name()); ResultSet r = s.executeQuery()) {
+      return r.next() && r.getString(1) != null ? Optional.of(LocalDate.parse(r.getString(1))) : Optional.empty();
+    } catch (SQLException e) {
+      throw failure("read runs", e);
+    }
+  }
+
   /** Runs, newest first, of one date or (date null) of all dates. */
   public List<RunRecord> runs(LocalDate date, int limit) {
     String sql = "SELECT * FROM geolake_runs" + (date == null ? "" : " WHERE logical_date = ?") + " ORDER BY started_at DESC, run_id DESC";

@@ -32,12 +32,16 @@ public final class RegisteredVersions {
 
   /** Registers the next version, predicting {@code horizonDays}; {@code aucRoc} is what its metadata says it scored. */
   public static ModelVersion register(SparkSession spark, GeolakeConfig config, int horizonDays, double aucRoc) {
+    return register(spark, config, horizonDays, aucRoc, LocalDate.of(2024, 5, 12));
+  }
+
+  /** Registers the next version as if trained as of {@code asOf}. */
+  public static ModelVersion register(SparkSession spark, GeolakeConfig config, int horizonDays, double aucRoc, LocalDate asOf) {
     List<String> features = ModelFeatures.names();
     Dataset<Row> examples = madeUpExamples(spark);
     GeolakeConfig.Model settings = BaseSparkTest.config(java.nio.file.Path.of("unused"), "model.algorithm=logistic-regression", "model.max-iterations=5").model();
     PipelineModel model = ModelX.fit(examples, settings, features);
     ModelRegistry registry = new ModelRegistry(spark, Locations.of(config));
-    LocalDate asOf = LocalDate.of(2024, 5, 12);
     ModelMetrics metrics = new ModelMetrics(aucRoc, 0.5, 0.6, 0.25, 8);
     ModelVersion version =
         new ModelVersion(registry.nextVersion(), Instant.now(), asOf, "logistic-regression", Map.of(), horizonDays, asOf.minusDays(6),

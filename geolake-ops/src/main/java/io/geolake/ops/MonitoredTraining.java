@@ -1,0 +1,75 @@
+package io.geolake.ops;
+
+import io.geolake.ops.alert.Alert;
+import io.geolake.ops.alert.Alerter;
+import io.geolake.pipeline.model.ModelRegistry;
+import io.geolake.pipeline.model.ModelVersion;
+import io.geolake.pipeline.model.TrainResult;
+import io.geolake.pipeline.run.RunStore;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Model X's training as geolake serve runs it on model.schedule: as of the newest date whose run
+ * succeeded, so it learns from everything published and nothing half-written. Training as of a
+ * date some version was already trained as of would only repeat that fit, so it is skipped.
+ * Unattended, a failure raises a "training failed" incident; the next training that succeeds
+ * closes it. The live version goes on scoring either way.
+ */
+public final class MonitoredTraining implements Runnable {
+  private final Function<LocalDate, TrainResult> trainer;
+  private final ModelRegistry registry;
+  private final RunStore store;
+  private final Alerter alerter;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final Consumer<String> log;
+
+  /**
+   * @param trainer trains as of a date and registers the version (TrainStep::train)
+   * @param zone the zone whose calendar day names the incident (serve.time-zone)
+   * @param log where the outcome is told, one line
+   */
+  public MonitoredTraining(Function<LocalDate, TrainResult> trainer, ModelRegistry registry, RunStore store, Alerter alerter, Clock clock,
+      ZoneId zone, Consumer<String> log) {
+    this.trainer = trainer;
+    this.registry = registry;
+    this.store = store;
+    this.alerter = alerter;
+    this.clock = clock;
+    this.zone = zone;
+    this.log = log;
+  }
+
+  @Override
+  public void run() {
+    Optional<LocalDate> newest = store.newestSucceededDate();
+    if (newest.isEmpty()) {
+      log.accept("model X: no date has run successfully yet, nothing to train on");
+      return;
+    }
+    LocalDate asOf = newest.get();
+    Optional<ModelVersion> latest = registry.versions().stream().max(Comparator.comparing(ModelVersion::asOf).thenComparing(ModelVersion::version));
+    if (latest.isPresent() && !latest.get().asOf().isBefore(asOf)) {
+      log.accept("model X: nothing new to learn from: " + latest.get().version() + " was trained as of " + latest.get().asOf()
+          + ", the newest date that ran successfully is " + asOf);
+      return;
+    }
+    TrainResult result;
+    try {
+      result = trainer.apply(asOf);
+    } catch (RuntimeException | Error e) {
+      String error = String.valueOf(e.getMessage()).lines().limit(5).reduce((a, b) -> a + "\n" + b).orElse("");
+      alerter.raise(Alert.trainingFailed(LocalDate.ofInstant(clock.instant(), zone), asOf, error));
+      throw e;
+    }
+    alerter.trainingSucceeded();
+    ModelVersion v = result.version();
+    log.accept(String.format("model X %s trained as of %s: hold-out AUC-ROC %.3f; %s", v.version(), asOf, v.metrics().aucRoc(), v.decision()));
+  }
+}
