@@ -7,7 +7,10 @@ import io.geolake.core.config.Locations;
 import io.geolake.pipeline.model.ModelRegistry;
 import io.geolake.pipeline.testing.BaseSparkTest;
 import io.geolake.pipeline.testing.RegisteredVersions;
+import io.geolake.pipeline.run.RunState;
+import io.geolake.pipeline.run.RunStore;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,4 +55,30 @@ class TestModelsCommand extends BaseSparkTest {
     assertThat(history.out()).contains("geolake train --as-of 2024-05-12");
   }
 
+  @Test
+  void trainLatestLearnsAsOfTheNewestSucceededDateOrSaysWhyItDoesNot() {
+    GeolakeConfig config = config(data);
+    InProcessGeolake.Result neither = InProcessGeolake.run("train", "--data", data.toString());
+    assertThat(neither.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(neither.err()).contains("--as-of", "--latest");
+    InProcessGeolake.Result both = InProcessGeolake.run("train", "--as-of", "2024-05-12", "--latest", "--data", data.toString());
+    assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(both.err()).contains("mutually exclusive");
+
+    InProcessGeolake.Result nothingYet = InProcessGeolake.run("train", "--latest", "--data", data.toString());
+    assertThat(nothingYet.code()).as(nothingYet.err()).isZero();
+    assertThat(nothingYet.out()).contains("no date has run successfully yet");
+
+    RunStore store = new RunStore(config);
+    store.finish(store.start(LocalDate.of(2024, 5, 12), "test"), RunState.SUCCEEDED, null);
+    RegisteredVersions.register(spark, config, config.model().horizonDays(), 0.8, LocalDate.of(2024, 5, 12));
+    InProcessGeolake.Result nothingNew = InProcessGeolake.run("train", "--latest", "--data", data.toString());
+    assertThat(nothingNew.code()).as(nothingNew.err()).isZero();
+    assertThat(nothingNew.out()).contains("nothing new to learn from: v0001 was trained as of 2024-05-12");
+    // A newer date published: --latest trains as of it (and fails here, the lake having no profiles, naming the date).
+    store.finish(store.start(LocalDate.of(2024, 5, 13), "test"), RunState.SUCCEEDED, null);
+    InProcessGeolake.Result newer = InProcessGeolake.run("train", "--latest", "--data", data.toString());
+    assertThat(newer.code()).isEqualTo(ExitCodes.RUN_FAILED);
+    assertThat(newer.err()).contains("Cannot train model X as of 2024-05-13");
+  }
 }

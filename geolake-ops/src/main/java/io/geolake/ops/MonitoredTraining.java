@@ -5,20 +5,17 @@ import io.geolake.ops.alert.Alerter;
 import io.geolake.pipeline.model.ModelRegistry;
 import io.geolake.pipeline.model.ModelVersion;
 import io.geolake.pipeline.model.TrainResult;
+import io.geolake.pipeline.model.TrainingCutOff;
 import io.geolake.pipeline.run.RunStore;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Comparator;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Model X's training as geolake serve runs it on model.schedule: as of the newest date whose run
- * succeeded, so it learns from everything published and nothing half-written. Training as of a
- * date some version was already trained as of would only repeat that fit, so it is skipped.
- * Unattended, a failure raises a "training failed" incident; the next training that succeeds
+ * Model X's training as geolake serve runs it on model.schedule, as of the {@link TrainingCutOff}
+ * (the newest date whose run succeeded; skipped when a version is already as of it). Unattended, a failure raises a "training failed" incident; the next training that succeeds
  * closes it. The live version goes on scoring either way.
  */
 public final class MonitoredTraining implements Runnable {
@@ -48,18 +45,12 @@ public final class MonitoredTraining implements Runnable {
 
   @Override
   public void run() {
-    Optional<LocalDate> newest = store.newestSucceededDate();
-    if (newest.isEmpty()) {
-      log.accept("model X: no date has run successfully yet, nothing to train on");
+    TrainingCutOff cutOff = TrainingCutOff.pick(store, registry);
+    if (!cutOff.train()) {
+      log.accept("model X: " + cutOff.skipped());
       return;
     }
-    LocalDate asOf = newest.get();
-    Optional<ModelVersion> latest = registry.versions().stream().max(Comparator.comparing(ModelVersion::asOf).thenComparing(ModelVersion::version));
-    if (latest.isPresent() && !latest.get().asOf().isBefore(asOf)) {
-      log.accept("model X: nothing new to learn from: " + latest.get().version() + " was trained as of " + latest.get().asOf()
-          + ", the newest date that ran successfully is " + asOf);
-      return;
-    }
+    LocalDate asOf = cutOff.asOf();
     TrainResult result;
     try {
       result = trainer.apply(asOf);
