@@ -3,12 +3,10 @@ package io.geolake.infra;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.SfnStateMachine;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.IBucket;
@@ -34,12 +32,6 @@ import software.constructs.Construct;
  */
 public final class DailyRunWorkflow extends Construct {
 
-  /** The cluster jar's key in the artifacts bucket; upload {@code geolake-dist}'s jar there. */
-  public static final String JAR_KEY = "jars/geolake-spark.jar";
-  /** The config file's key in the artifacts bucket, written by the stack. */
-  public static final String CONFIG_KEY = "config/geolake.yaml";
-  static final String MAIN_CLASS = "io.geolake.cli.Main";
-
   private final StateMachine stateMachine;
 
   public DailyRunWorkflow(Construct scope, String id, DeploymentSettings settings, SparkApplication spark, LakeBuckets buckets) {
@@ -50,20 +42,9 @@ public final class DailyRunWorkflow extends Construct {
         .build());
 
     CustomState runJob = CustomState.Builder.create(this, "Run geolake")
-        .stateJson(Map.of(
-            "Type", "Task",
-            "Resource", "arn:aws:states:::emr-serverless:startJobRun.sync",
-            "Arguments", Map.of(
-                "ApplicationId", spark.applicationId(),
-                "ExecutionRoleArn", spark.jobRole().getRoleArn(),
-                "Name", "{% 'geolake-run-' & $states.input.date %}",
-                "JobDriver", Map.of("SparkSubmit", Map.of(
-                    "EntryPoint", artifacts.s3UrlForObject(JAR_KEY),
-                    "EntryPointArguments", List.of("run", "--date", "{% $states.input.date %}", "--config", "geolake.yaml"),
-                    "SparkSubmitParameters", "--class " + MAIN_CLASS + " --files " + artifacts.s3UrlForObject(CONFIG_KEY))),
-                "ConfigurationOverrides", Map.of("MonitoringConfiguration", Map.of(
-                    "S3MonitoringConfiguration", Map.of("LogUri", artifacts.s3UrlForObject(SparkApplication.LOG_PREFIX))))),
-            "Output", "{% {'date': $states.input.date, 'jobRunId': $states.result.JobRunId} %}"))
+        .stateJson(GeolakeJob.taskState(spark, artifacts, "{% 'geolake-run-' & $states.input.date %}",
+            List.of("run", "--date", "{% $states.input.date %}", "--config", "geolake.yaml"),
+            "{% {'date': $states.input.date, 'jobRunId': $states.result.JobRunId} %}"))
         .build();
     runJob.addRetry(RetryProps.builder()
         .errors(List.of("States.TaskFailed"))
@@ -82,7 +63,7 @@ public final class DailyRunWorkflow extends Construct {
             .level(LogLevel.ALL)
             .build())
         .build();
-    allowJobRuns(spark);
+    GeolakeJob.allowJobRuns(stateMachine, spark);
 
     Rule.Builder.create(this, "Schedule")
         .description("geolake's daily run")
@@ -113,24 +94,6 @@ public final class DailyRunWorkflow extends Construct {
         + " ? $match($states.input.detail.object.key, /dt(?:=|%3D)(\\d{4}-\\d{2}-\\d{2})/)[0].groups[0]"
         + " : $fromMillis($toMillis($exists($states.input.time) ? $states.input.time : $states.context.Execution.StartTime)"
         + " - " + daysAfter + " * 86400000, '[Y0001]-[M01]-[D01]')";
-  }
-
-  /** The optimized EMR Serverless integration waits on a rule of its own, and passes the job role. */
-  private void allowJobRuns(SparkApplication spark) {
-    Stack stack = Stack.of(this);
-    stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("emr-serverless:StartJobRun", "emr-serverless:GetJobRun", "emr-serverless:CancelJobRun"))
-        .resources(List.of(spark.applicationArn(), spark.applicationArn() + "/jobruns/*"))
-        .build());
-    stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("iam:PassRole"))
-        .resources(List.of(spark.jobRole().getRoleArn()))
-        .build());
-    stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("events:PutTargets", "events:PutRule", "events:DescribeRule"))
-        .resources(List.of("arn:" + stack.getPartition() + ":events:" + stack.getRegion() + ":" + stack.getAccount()
-            + ":rule/StepFunctionsGetEventsForEMRServerlessJobRule"))
-        .build());
   }
 
   public StateMachine stateMachine() {

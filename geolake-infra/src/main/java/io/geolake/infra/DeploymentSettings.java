@@ -21,6 +21,8 @@ import software.constructs.Node;
  * @param catalog where the tables are registered: {@code jdbc} (the Iceberg JDBC catalog in the run
  *     database) or {@code glue} (the AWS Glue Data Catalog through its Iceberg REST endpoint, where
  *     Athena, Redshift and EMR see them)
+ * @param maintenanceSchedule EventBridge cron (UTC) of {@code geolake maintain}; empty means never
+ * @param trainingSchedule EventBridge cron (UTC) of {@code geolake train --latest}; empty means never
  */
 public record DeploymentSettings(
     String schedule,
@@ -31,7 +33,9 @@ public record DeploymentSettings(
     int maxVcpu,
     String databaseInstanceType,
     int slaHours,
-    String catalog) {
+    String catalog,
+    String maintenanceSchedule,
+    String trainingSchedule) {
 
   private static final Pattern CRON = Pattern.compile("cron\\(\\S+( \\S+){5}\\)");
   private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9_-]+");
@@ -40,7 +44,7 @@ public record DeploymentSettings(
   private static final Pattern EMR_7 = Pattern.compile("emr-7\\.\\d+\\.\\d+");
 
   public static DeploymentSettings defaults() {
-    return new DeploymentSettings("cron(30 5 * * ? *)", 1, "pings", "", "emr-7.5.0", 32, "t4g.small", 26, "jdbc");
+    return new DeploymentSettings("cron(30 5 * * ? *)", 1, "pings", "", "emr-7.5.0", 32, "t4g.small", 26, "jdbc", "cron(0 4 ? * SUN *)", "");
   }
 
   public DeploymentSettings {
@@ -53,6 +57,10 @@ public record DeploymentSettings(
     check("databaseInstanceType", databaseInstanceType, databaseInstanceType.matches("[a-z0-9]+\\.[a-z0-9]+"), "an RDS instance class such as t4g.small");
     check("slaHours", slaHours, slaHours >= 1 && slaHours <= 24 * 7, "a whole number of hours from 1 to 168");
     check("catalog", catalog, CATALOG.matcher(catalog).matches(), "jdbc (the run database) or glue (the AWS Glue Data Catalog)");
+    check("maintenanceSchedule", maintenanceSchedule, maintenanceSchedule.isEmpty() || CRON.matcher(maintenanceSchedule).matches(),
+        "an EventBridge cron expression such as cron(0 4 ? * SUN *), or empty for never");
+    check("trainingSchedule", trainingSchedule, trainingSchedule.isEmpty() || CRON.matcher(trainingSchedule).matches(),
+        "an EventBridge cron expression such as cron(0 7 ? * MON *), or empty for never");
   }
 
   /** Whether the tables go to the AWS Glue Data Catalog rather than the JDBC catalog. */
@@ -76,7 +84,9 @@ public record DeploymentSettings(
         number(context, "maxVcpu", d.maxVcpu()),
         text(context, "databaseInstanceType", d.databaseInstanceType()),
         number(context, "slaHours", d.slaHours()),
-        text(context, "catalog", d.catalog()));
+        text(context, "catalog", d.catalog()),
+        text(context, "maintenanceSchedule", d.maintenanceSchedule()),
+        text(context, "trainingSchedule", d.trainingSchedule()));
   }
 
   private static String text(Function<String, String> context, String key, String fallback) {

@@ -16,13 +16,15 @@ import software.constructs.Construct;
 
 /**
  * geolake on AWS: deliveries land in S3, the daily run is the cluster jar on EMR Serverless,
- * started by a schedule or a complete delivery through Step Functions, with the Iceberg catalog
+ * started by a schedule or a complete delivery through Step Functions (maintenance and model X's
+ * training on schedules of their own), with the Iceberg catalog
  * and run records in PostgreSQL (RDS), the lake in S3, and alerts and SLA alarms on one SNS topic.
  */
 public final class GeolakeStack extends Stack {
 
   private final LakeBuckets buckets;
   private final DailyRunWorkflow dailyRun;
+  private final ScheduledChores chores;
   private final Topic alerts;
 
   public GeolakeStack(Construct scope, String id, StackProps props, DeploymentSettings settings) {
@@ -64,11 +66,12 @@ public final class GeolakeStack extends Stack {
 
     dailyRun = new DailyRunWorkflow(this, "DailyRun", settings, spark, buckets);
     new RunAlarms(this, "Alarms", dailyRun.stateMachine(), alerts, settings.slaHours());
-    SecurityReview.suppressReviewedFindings(this, spark, dailyRun, buckets, database);
+    chores = new ScheduledChores(this, "Chores", settings, spark, buckets, alerts);
+    SecurityReview.suppressReviewedFindings(this, spark, List.of(dailyRun.stateMachine(), chores.stateMachine()), buckets, database);
 
     output("LandingBucket", buckets.landing().getBucketName(), "Deliveries go to s3://<this>/<source>/dt=YYYY-MM-DD/");
     output("LakeBucket", buckets.lake().getBucketName(), "The warehouse and model registry, under geolake/");
-    output("UploadJar", "aws s3 cp geolake-dist/target/geolake-spark-0.1.0-SNAPSHOT.jar " + buckets.artifacts().s3UrlForObject(DailyRunWorkflow.JAR_KEY),
+    output("UploadJar", "aws s3 cp geolake-dist/target/geolake-spark-0.1.0-SNAPSHOT.jar " + buckets.artifacts().s3UrlForObject(GeolakeJob.JAR_KEY),
         "Upload the cluster jar before the first run");
     output("RunDate", "aws stepfunctions start-execution --state-machine-arn " + dailyRun.stateMachine().getStateMachineArn()
         + " --input '{\"date\":\"YYYY-MM-DD\"}'", "Run (or re-run) a date by hand");
@@ -89,5 +92,9 @@ public final class GeolakeStack extends Stack {
 
   public DailyRunWorkflow dailyRun() {
     return dailyRun;
+  }
+
+  public ScheduledChores chores() {
+    return chores;
   }
 }

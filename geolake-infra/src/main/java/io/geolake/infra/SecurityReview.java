@@ -4,6 +4,7 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.IConstruct;
 
 /**
@@ -15,14 +16,16 @@ final class SecurityReview {
 
   private SecurityReview() {}
 
-  static void suppressReviewedFindings(Stack stack, SparkApplication spark, DailyRunWorkflow dailyRun, LakeBuckets buckets, RunDatabase database) {
+  static void suppressReviewedFindings(Stack stack, SparkApplication spark, List<StateMachine> stateMachines, LakeBuckets buckets, RunDatabase database) {
     suppress(spark.jobRole(), "AwsSolutions-IAM5",
         "Object-level S3 actions (Get/Put/Delete/Abort on objects, List/GetBucket) are granted on the three named buckets'"
             + " objects only (landing read-only, logs/ only in artifacts): Iceberg writes and deletes objects under names it chooses."
             + " With the Glue catalog, table actions are on the tables of geolake's own databases (table/<layer>/*), created by the runs.");
-    suppress(dailyRun.stateMachine(), "AwsSolutions-IAM5",
-        "X-Ray tracing and log delivery need Resource *, as AWS documents for Step Functions; job-run actions are on this"
-            + " application's jobruns/* only.");
+    for (StateMachine stateMachine : stateMachines) {
+      suppress(stateMachine, "AwsSolutions-IAM5",
+          "X-Ray tracing and log delivery need Resource *, as AWS documents for Step Functions; job-run actions are on this"
+              + " application's jobruns/* only.");
+    }
     suppress(buckets.artifacts(), "AwsSolutions-S1",
         "The artifacts bucket receives the other buckets' access logs; logging it into itself would log its own log writes.");
     suppress(database.instance(), "AwsSolutions-RDS3",

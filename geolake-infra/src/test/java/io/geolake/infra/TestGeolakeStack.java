@@ -132,17 +132,17 @@ class TestGeolakeStack {
     assertThat(definition.get("QueryLanguage").asText()).isEqualTo("JSONata");
     assertThat(run.get("Resource").asText()).isEqualTo("arn:aws:states:::emr-serverless:startJobRun.sync");
     JsonNode submit = run.at("/Arguments/JobDriver/SparkSubmit");
-    assertThat(submit.get("EntryPoint").asText()).startsWith("s3://<").endsWith("/" + DailyRunWorkflow.JAR_KEY);
+    assertThat(submit.get("EntryPoint").asText()).startsWith("s3://<").endsWith("/" + GeolakeJob.JAR_KEY);
     assertThat(stream(submit.get("EntryPointArguments")).map(JsonNode::asText).toList())
         .containsExactly("run", "--date", "{% $states.input.date %}", "--config", "geolake.yaml");
     assertThat(submit.get("SparkSubmitParameters").asText())
-        .startsWith("--class io.geolake.cli.Main --files s3://<").endsWith("/" + DailyRunWorkflow.CONFIG_KEY);
+        .startsWith("--class io.geolake.cli.Main --files s3://<").endsWith("/" + GeolakeJob.CONFIG_KEY);
     assertThat(run.at("/Retry/0/ErrorEquals/0").asText()).isEqualTo("States.TaskFailed");
     assertThat(run.at("/Retry/0/MaxAttempts").asInt()).isEqualTo(2);
 
     // The config object the job reads is the one the stack deploys, at the key it passes.
     template.hasResourceProperties("Custom::CDKBucketDeployment", Map.of("DestinationBucketKeyPrefix", "config/"));
-    assertThat(DailyRunWorkflow.CONFIG_KEY).isEqualTo("config/geolake.yaml");
+    assertThat(GeolakeJob.CONFIG_KEY).isEqualTo("config/geolake.yaml");
   }
 
   @Test
@@ -195,8 +195,8 @@ class TestGeolakeStack {
             "bucket", Map.of("name", List.of(Map.of("Ref", logicalId(stack.buckets().landing())))),
             "object", Map.of("key", List.of(Map.of("wildcard", "pings/dt=*/_SUCCESS")))))));
     String machine = logicalId(stack.dailyRun().stateMachine());
-    assertThat(resourcesOfType("AWS::Events::Rule")).hasSize(2)
-        .allSatisfy(rule -> assertThat(rule.at("/Properties/Targets/0/Arn/Ref").asText()).isEqualTo(machine));
+    assertThat(resourcesOfType("AWS::Events::Rule").stream().filter(rule -> rule.at("/Properties/Targets/0/Arn/Ref").asText().equals(machine)))
+        .hasSize(2);
     // The state machine may start job runs on this application only, and pass only the job role.
     List<JsonNode> statements = resourcesOfType("AWS::IAM::Policy").stream()
         .filter(p -> p.at("/Properties/Roles/0/Ref").asText().startsWith("DailyRunStateMachineRole"))
@@ -213,7 +213,7 @@ class TestGeolakeStack {
 
   @Test
   void failuresTimeoutsAndDaysWithoutASuccessfulRunAlertTheTopic() {
-    template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
+    template.resourceCountIs("AWS::CloudWatch::Alarm", 4); // the daily run's three, a failed chore
     template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ExecutionsFailed", "Threshold", 1, "TreatMissingData", "notBreaching"));
     template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ExecutionsTimedOut", "Threshold", 1));
     template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
@@ -222,6 +222,52 @@ class TestGeolakeStack {
     assertThat(resourcesOfType("AWS::CloudWatch::Alarm"))
         .allSatisfy(alarm -> assertThat(alarm.at("/Properties/AlarmActions/0/Ref").asText()).isEqualTo(topic));
     template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "ops@example.com"));
+  }
+
+  @Test
+  void maintenanceAndTrainingRunOnSchedulesOfTheirOwn() throws Exception {
+    // By default: weekly maintenance, no training (as model.schedule in geolake's own config).
+    String chores = logicalId(stack.chores().stateMachine());
+    List<JsonNode> rules = resourcesOfType("AWS::Events::Rule").stream()
+        .filter(rule -> rule.at("/Properties/Targets/0/Arn/Ref").asText().equals(chores)).toList();
+    assertThat(rules).singleElement().satisfies(rule -> {
+      assertThat(rule.at("/Properties/ScheduleExpression").asText()).isEqualTo("cron(0 4 ? * SUN *)");
+      assertThat(JSON.readTree(rule.at("/Properties/Targets/0/Input").asText())).isEqualTo(JSON.readTree("{\"command\": [\"maintain\"]}"));
+    });
+    // The one state machine runs the command its input names, with the deployed config.
+    JsonNode job = stateMachineDefinition(stack.chores().stateMachine()).at("/States/Run geolake command");
+    assertThat(job.get("Resource").asText()).isEqualTo("arn:aws:states:::emr-serverless:startJobRun.sync");
+    JsonNode submit = job.at("/Arguments/JobDriver/SparkSubmit");
+    assertThat(submit.get("EntryPoint").asText()).endsWith("/" + GeolakeJob.JAR_KEY);
+    assertThat(submit.get("SparkSubmitParameters").asText()).startsWith("--class io.geolake.cli.Main --files s3://<").endsWith("/" + GeolakeJob.CONFIG_KEY);
+    Map<String, Object> input = Map.of("command", ScheduledChores.TRAIN);
+    assertThat(evaluate(submit.get("EntryPointArguments").asText(), input)).isEqualTo(List.of("train", "--latest", "--config", "geolake.yaml"));
+    assertThat(evaluate(job.at("/Arguments/Name").asText(), input)).isEqualTo("geolake-train");
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+        "MetricName", "ExecutionsFailed", "Dimensions", List.of(Map.of("Name", "StateMachineArn", "Value", Map.of("Ref", chores)))));
+
+    // Training switched on and maintenance off, by context; nothing unreviewed by the checks.
+    SynthesizedStack trained = new SynthesizedStack(Map.of("trainingSchedule", "cron(0 7 ? * MON *)", "maintenanceSchedule", ""));
+    assertThat(trained.stack.chores().schedules()).hasSize(1);
+    String trainedChores = trained.logicalId(trained.stack.chores().stateMachine());
+    assertThat(trained.resourcesOfType("AWS::Events::Rule").stream().filter(r -> r.at("/Properties/Targets/0/Arn/Ref").asText().equals(trainedChores)))
+        .singleElement().satisfies(rule -> {
+          assertThat(rule.at("/Properties/ScheduleExpression").asText()).isEqualTo("cron(0 7 ? * MON *)");
+          assertThat(JSON.readTree(rule.at("/Properties/Targets/0/Input").asText())).isEqualTo(JSON.readTree("{\"command\": [\"train\", \"--latest\"]}"));
+        });
+    assertThat(trained.unreviewedFindings()).isEmpty();
+    assertThatThrownBy(() -> DeploymentSettings.fromContext(new App(AppProps.builder()
+            .context(Map.of("trainingSchedule", "weekly")).build()).getNode()))
+        .hasMessageContaining("'trainingSchedule'").hasMessageContaining("weekly").hasMessageContaining("cron(0 7 ? * MON *)");
+  }
+
+  /** A JSONata field of the chores' state ({@code {% ... %}}) evaluated for an execution input. */
+  private static Object evaluate(String field, Map<String, Object> input) {
+    assertThat(field).startsWith("{%").endsWith("%}");
+    Jsonata jsonata = Jsonata.jsonata(field.substring(2, field.length() - 2));
+    Jsonata.Frame frame = jsonata.createFrame();
+    frame.bind("states", Map.of("input", input));
+    return jsonata.evaluate(null, frame);
   }
 
   @Test
@@ -252,7 +298,11 @@ class TestGeolakeStack {
 
   /** The definition with every token (ARNs, bucket names) shown as {@code <token>}. */
   private static JsonNode stateMachineDefinition() throws Exception {
-    JsonNode joined = resourcesOfType("AWS::StepFunctions::StateMachine").get(0).at("/Properties/DefinitionString/Fn::Join/1");
+    return stateMachineDefinition(stack.dailyRun().stateMachine());
+  }
+
+  private static JsonNode stateMachineDefinition(IConstruct machine) throws Exception {
+    JsonNode joined = resources.get(logicalId(machine)).at("/Properties/DefinitionString/Fn::Join/1");
     String text = stream(joined).map(part -> part.isTextual() ? part.asText() : "<token>").collect(Collectors.joining());
     return JSON.readTree(text);
   }
