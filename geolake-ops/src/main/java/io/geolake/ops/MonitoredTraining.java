@@ -15,8 +15,9 @@ import java.util.function.Function;
 
 /**
  * Model X's training as geolake serve runs it on model.schedule, as of the {@link TrainingCutOff}
- * (the newest date whose run succeeded; skipped when a version is already as of it). Unattended, a failure raises a "training failed" incident; the next training that succeeds
- * closes it. The live version goes on scoring either way.
+ * (the newest date whose run succeeded; skipped when a version is already as of it). Unattended,
+ * a failure raises a "training failed" incident; the next training that succeeds closes it. The
+ * live version goes on scoring either way.
  */
 public final class MonitoredTraining implements Runnable {
   private final Function<LocalDate, TrainResult> trainer;
