@@ -7,16 +7,10 @@ import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.SfnStateMachine;
-import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.stepfunctions.CustomState;
-import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
-import software.amazon.awscdk.services.stepfunctions.LogLevel;
-import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.Pass;
 import software.amazon.awscdk.services.stepfunctions.PassJsonataProps;
-import software.amazon.awscdk.services.stepfunctions.QueryLanguage;
 import software.amazon.awscdk.services.stepfunctions.RetryProps;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
@@ -53,17 +47,7 @@ public final class DailyRunWorkflow extends Construct {
         .maxAttempts(2)
         .build());
 
-    stateMachine = StateMachine.Builder.create(this, "StateMachine")
-        .queryLanguage(QueryLanguage.JSONATA)
-        .definitionBody(DefinitionBody.fromChainable(logicalDate.next(runJob)))
-        .timeout(Duration.hours(12))
-        .tracingEnabled(true)
-        .logs(LogOptions.builder()
-            .destination(LogGroup.Builder.create(this, "Log").retention(RetentionDays.THREE_MONTHS).build())
-            .level(LogLevel.ALL)
-            .build())
-        .build();
-    GeolakeJob.allowJobRuns(stateMachine, spark);
+    stateMachine = GeolakeJob.stateMachine(this, logicalDate.next(runJob), Duration.hours(12), spark);
 
     Rule.Builder.create(this, "Schedule")
         .description("geolake's daily run")

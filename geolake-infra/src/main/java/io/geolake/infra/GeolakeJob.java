@@ -2,10 +2,19 @@ package io.geolake.infra;
 
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.IChainable;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.QueryLanguage;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.constructs.Construct;
 
 /** A geolake command run from the cluster jar on EMR Serverless by a Step Functions task, waited for. */
 final class GeolakeJob {
@@ -38,8 +47,27 @@ final class GeolakeJob {
         "Output", output);
   }
 
+  /**
+   * The state machine ({@code StateMachine} under {@code scope}) running {@code definition} in
+   * JSONata, traced, every event logged for three months, allowed to run jobs of {@code spark}.
+   */
+  static StateMachine stateMachine(Construct scope, IChainable definition, Duration timeout, SparkApplication spark) {
+    StateMachine stateMachine = StateMachine.Builder.create(scope, "StateMachine")
+        .queryLanguage(QueryLanguage.JSONATA)
+        .definitionBody(DefinitionBody.fromChainable(definition))
+        .timeout(timeout)
+        .tracingEnabled(true)
+        .logs(LogOptions.builder()
+            .destination(LogGroup.Builder.create(scope, "Log").retention(RetentionDays.THREE_MONTHS).build())
+            .level(LogLevel.ALL)
+            .build())
+        .build();
+    allowJobRuns(stateMachine, spark);
+    return stateMachine;
+  }
+
   /** The optimized EMR Serverless integration waits on a rule of its own, and passes the job role. */
-  static void allowJobRuns(StateMachine stateMachine, SparkApplication spark) {
+  private static void allowJobRuns(StateMachine stateMachine, SparkApplication spark) {
     Stack stack = Stack.of(stateMachine);
     stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("emr-serverless:StartJobRun", "emr-serverless:GetJobRun", "emr-serverless:CancelJobRun"))

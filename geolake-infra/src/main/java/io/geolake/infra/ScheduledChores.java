@@ -14,14 +14,8 @@ import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.SfnStateMachine;
-import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.stepfunctions.CustomState;
-import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
-import software.amazon.awscdk.services.stepfunctions.LogLevel;
-import software.amazon.awscdk.services.stepfunctions.LogOptions;
-import software.amazon.awscdk.services.stepfunctions.QueryLanguage;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 
@@ -47,17 +41,7 @@ public final class ScheduledChores extends Construct {
             "{% $append($states.input.command, ['--config', 'geolake.yaml']) %}",
             "{% {'command': $states.input.command, 'jobRunId': $states.result.JobRunId} %}"))
         .build();
-    stateMachine = StateMachine.Builder.create(this, "StateMachine")
-        .queryLanguage(QueryLanguage.JSONATA)
-        .definitionBody(DefinitionBody.fromChainable(job))
-        .timeout(Duration.hours(6))
-        .tracingEnabled(true)
-        .logs(LogOptions.builder()
-            .destination(LogGroup.Builder.create(this, "Log").retention(RetentionDays.THREE_MONTHS).build())
-            .level(LogLevel.ALL)
-            .build())
-        .build();
-    GeolakeJob.allowJobRuns(stateMachine, spark);
+    stateMachine = GeolakeJob.stateMachine(this, job, Duration.hours(6), spark);
 
     schedule("Maintenance", "geolake maintain", settings.maintenanceSchedule(), MAINTAIN);
     schedule("Training", "geolake train --latest (model X)", settings.trainingSchedule(), TRAIN);
