@@ -3,7 +3,6 @@ package io.geolake.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.core.config.Locations;
 import io.geolake.pipeline.model.ModelRegistry;
 import io.geolake.pipeline.testing.BaseSparkTest;
 import io.geolake.pipeline.testing.RegisteredVersions;
@@ -22,7 +21,7 @@ class TestModelsCommand extends BaseSparkTest {
   void anOperatorMakesAVersionLiveWithAReasonAndTheListSaysWhoDidIt() {
     GeolakeConfig config = config(data);
     catalog(config);
-    ModelRegistry registry = new ModelRegistry(spark, Locations.of(config));
+    ModelRegistry registry = new ModelRegistry(spark, config);
     RegisteredVersions.register(spark, config, config.model().horizonDays(), 0.81);
     registry.makeLive("v0001", "geolake train --as-of 2024-05-12", "live: no version was live");
     RegisteredVersions.register(spark, config, config.model().horizonDays(), 0.77);

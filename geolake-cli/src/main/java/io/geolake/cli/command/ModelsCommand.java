@@ -2,7 +2,6 @@ package io.geolake.cli.command;
 
 import io.geolake.cli.output.ModelPrinter;
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.core.config.Locations;
 import io.geolake.pipeline.model.ModelRegistry;
 import io.geolake.pipeline.model.ModelVersion;
 import java.io.PrintWriter;
@@ -30,7 +29,7 @@ public final class ModelsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GeolakeConfig config = common.load();
-    ModelRegistry registry = new ModelRegistry(Lakehouse.open(config).spark(), Locations.of(config));
+    ModelRegistry registry = new ModelRegistry(Lakehouse.open(config).spark(), config);
     PrintWriter out = spec.commandLine().getOut();
     var versions = registry.versions();
     if (versions.isEmpty()) {

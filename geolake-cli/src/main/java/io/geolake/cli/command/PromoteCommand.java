@@ -2,7 +2,6 @@ package io.geolake.cli.command;
 
 import io.geolake.cli.output.ModelPrinter;
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.core.config.Locations;
 import io.geolake.pipeline.model.ManualPromotion;
 import io.geolake.pipeline.model.ModelRegistry;
 import java.io.PrintWriter;
@@ -44,7 +43,7 @@ public final class PromoteCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GeolakeConfig config = common.load();
-    ModelRegistry registry = new ModelRegistry(Lakehouse.open(config).spark(), Locations.of(config));
+    ModelRegistry registry = new ModelRegistry(Lakehouse.open(config).spark(), config);
     ManualPromotion.Result result =
         new ManualPromotion(registry, config.model()).makeLive(version, "cli: " + System.getProperty("user.name"), reason, force);
     PrintWriter out = spec.commandLine().getOut();

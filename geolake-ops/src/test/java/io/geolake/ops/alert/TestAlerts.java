@@ -95,7 +95,7 @@ class TestAlerts extends BaseSparkTest {
     Alerter alerter = new Alerter(config, new RunStore(config), clock);
     // A registered model version whose metadata cannot be read: maintenance cannot tell which
     // snapshots trained it, so it stops before expiring anything.
-    Path version = Path.of(io.geolake.core.config.Locations.of(config).warehouse()).resolve("_registry/model_x/versions/v0001/version.json");
+    Path version = Path.of(Locations.of(config).warehouse()).resolve("_registry/model_x/versions/v0001/version.json");
     Files.createDirectories(version.getParent());
     Files.writeString(version, "{\"version\": \"v0001\", truncated");
     MonitoredMaintenance maintenance =
@@ -121,7 +121,7 @@ class TestAlerts extends BaseSparkTest {
     RunStore store = new RunStore(config);
     MutableClock clock = new MutableClock(Instant.parse("2024-05-15T07:00:00Z"));
     Alerter alerter = new Alerter(config, store, clock);
-    ModelRegistry registry = new ModelRegistry(spark, io.geolake.core.config.Locations.of(config));
+    ModelRegistry registry = new ModelRegistry(spark, config);
     List<LocalDate> trainedAsOf = new java.util.ArrayList<>();
     RuntimeException[] failWith = {null};
     List<String> told = new java.util.ArrayList<>();
@@ -256,7 +256,7 @@ class TestAlerts extends BaseSparkTest {
     Alerter alerter = new Alerter(config, store, new MutableClock(Instant.parse("2024-05-07T06:00:00Z")));
     RunMetrics metrics = new RunMetrics(new SimpleMeterRegistry());
     MonitoredRun run = new MonitoredRun(new DailyRun(catalog, config, metrics), store, alerter, metrics);
-    ModelRegistry registry = new ModelRegistry(spark, Locations.of(config));
+    ModelRegistry registry = new ModelRegistry(spark, config);
     RegisteredVersions.register(spark, config, config.model().horizonDays(), 0.8);
     registry.makeLive("v0001", "geolake train --as-of 2024-05-05", "live: no version was live");
     registry.learnedFromReverted("v0001", "2024-05-05-1");

@@ -33,6 +33,6 @@ final class ServedLake {
     return new Server(config, store, d -> run.run(d, false), () -> { }, () -> { }, new DeliveryWatcher(config, store, spark.sparkContext().hadoopConfiguration(), clock),
         new SlaMonitor(config.alerts().sla(), store, alerter, metrics, clock), registry, clock)
         .api(new HttpApi(config, gate, store, audit, new io.geolake.pipeline.run.RunRevert(catalog, config),
-            new io.geolake.pipeline.model.ModelRegistry(spark, io.geolake.core.config.Locations.of(config))));
+            new io.geolake.pipeline.model.ModelRegistry(spark, config)));
   }
 }

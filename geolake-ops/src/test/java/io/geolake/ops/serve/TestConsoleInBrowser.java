@@ -74,7 +74,7 @@ class TestConsoleInBrowser extends BaseSparkTest {
     new io.geolake.ops.alert.Alerter(config, new io.geolake.pipeline.run.RunStore(config), java.time.Clock.systemUTC())
         .raise(io.geolake.ops.alert.Alert.slaMissed(DATE.plusDays(1), java.time.Instant.parse("2024-05-08T07:00:00Z"), "no run of " + DATE.plusDays(1)));
     // Two versions of model X, the first live.
-    io.geolake.pipeline.model.ModelRegistry models = new io.geolake.pipeline.model.ModelRegistry(spark, io.geolake.core.config.Locations.of(config));
+    io.geolake.pipeline.model.ModelRegistry models = new io.geolake.pipeline.model.ModelRegistry(spark, config);
     io.geolake.pipeline.testing.RegisteredVersions.register(spark, config, config.model().horizonDays(), 0.81);
     models.makeLive("v0001", "geolake train --as-of 2024-05-12", "live: no version was live");
     io.geolake.pipeline.testing.RegisteredVersions.register(spark, config, config.model().horizonDays(), 0.79);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geolake.core.access.ApiTokens;
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.core.config.Locations;
 import io.geolake.generator.GeneratorSettings;
 import io.geolake.generator.SyntheticDeliveries;
 import io.geolake.pipeline.model.ModelRegistry;
@@ -187,7 +186,7 @@ class TestHttpApi extends BaseSparkTest {
 
       // Model X: anyone sees the versions; any-statement roles make one live, with a reason, and the registry keeps who and why.
       assertThat(call("GET", "/api/models", ana, null).body().get("versions")).isEmpty();
-      ModelRegistry models = new ModelRegistry(spark, Locations.of(config));
+      ModelRegistry models = new ModelRegistry(spark, config);
       RegisteredVersions.register(spark, config, config.model().horizonDays(), 0.81);
       models.makeLive("v0001", "geolake train --as-of 2024-05-12", "live: no version was live");
       RegisteredVersions.register(spark, config, config.model().horizonDays(), 0.74);

@@ -1,7 +1,6 @@
 package io.geolake.pipeline.maintenance;
 
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.core.config.Locations;
 import io.geolake.pipeline.model.ModelRegistry;
 import io.geolake.pipeline.model.ModelVersion;
 import io.geolake.pipeline.spark.LakehouseCatalog;
@@ -26,7 +25,7 @@ final class ModelInputTags {
   /** Table (layer.name) to the tags it should have at {@code now}: tag name to snapshot id. */
   static Map<String, Map<String, Long>> wanted(LakehouseCatalog catalog, GeolakeConfig config, java.time.Instant now) {
     Map<String, Map<String, Long>> wanted = new LinkedHashMap<>();
-    ModelRegistry registry = new ModelRegistry(catalog.spark(), Locations.of(config));
+    ModelRegistry registry = new ModelRegistry(catalog.spark(), config);
     String live = registry.live().map(ModelVersion::version).orElse(null);
     java.time.Instant keptSince = now.minus(config.maintenance().modelInputRetention());
     for (ModelVersion version : registry.versions()) {

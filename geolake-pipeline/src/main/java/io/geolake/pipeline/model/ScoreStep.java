@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.core.config.Locations;
 import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.quality.QualityResults;
 import io.geolake.pipeline.quality.RuleOutcome;
@@ -31,7 +30,7 @@ public final class ScoreStep {
   public ScoreStep(LakehouseCatalog catalog, GeolakeConfig config) {
     this.catalog = catalog;
     this.config = config;
-    this.registry = new ModelRegistry(catalog.spark(), Locations.of(config));
+    this.registry = new ModelRegistry(catalog.spark(), config);
   }
 
   /** Scores outside a run (the demo, tests): the drift checks are returned, not recorded. */

@@ -1,7 +1,6 @@
 package io.geolake.pipeline.model;
 
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.core.config.Locations;
 import io.geolake.core.schema.TableDefinition;
 import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.run.DataException;
@@ -30,7 +29,7 @@ public final class TrainStep {
   public TrainStep(LakehouseCatalog catalog, GeolakeConfig config) {
     this.catalog = catalog;
     this.config = config;
-    this.registry = new ModelRegistry(catalog.spark(), Locations.of(config));
+    this.registry = new ModelRegistry(catalog.spark(), config);
   }
 
   public TrainResult train(LocalDate asOf) {
@@ -71,37 +70,49 @@ public final class TrainStep {
       catalog.spark().sparkContext().setJobDescription("geolake train as of " + asOf + ": fit " + algorithm);
       PipelineModel model = configured != null ? ModelX.fit(training, configured, features) : ModelX.fit(training, settings, features);
       catalog.spark().sparkContext().setJobDescription("geolake train as of " + asOf + ": evaluate");
-      ModelMetrics metrics = ModelMetrics.of(ModelX.score(model, holdout));
-      Optional<ModelVersion> live = registry.live();
-      ModelMetrics liveMetrics = live.map(v -> ModelMetrics.of(ModelX.score(registry.load(v.version()), holdout))).orElse(null);
-      Promotion promotion =
-          Promotion.decide(metrics, live.map(ModelVersion::version).orElse(null), liveMetrics, settings.promotionTolerance());
-      ModelVersion version =
-          new ModelVersion(
-              registry.nextVersion(),
-              Instant.now(),
-              asOf,
-              algorithm,
-              parameters(settings, configured),
-              settings.horizonDays(),
-              set.trainFrom(),
-              set.trainTo(),
-              set.holdoutFrom(),
-              set.holdoutTo(),
-              rows,
-              positives / rows,
-              features,
-              metrics,
-              liveMetrics,
-              snapshots,
-              promotion.promote(),
-              promotion.decision());
-      catalog.spark().sparkContext().setJobDescription("geolake train as of " + asOf + ": baseline for drift");
-      registry.register(model, version, DriftMonitor.baseline(training, ModelX.score(model, holdout), features));
-      if (promotion.promote()) {
-        registry.makeLive(version.version(), "geolake train --as-of " + asOf, promotion.decision());
+      // Scored once for the metrics and for the drift baseline.
+      Dataset<Row> scored = ModelX.score(model, holdout).select("score", "label").persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        ModelMetrics metrics = ModelMetrics.of(scored);
+        catalog.spark().sparkContext().setJobDescription("geolake train as of " + asOf + ": baseline for drift");
+        ModelBaseline baseline = DriftMonitor.baseline(training, scored, features);
+        // Compared with the version live at registration, named and registered in the same change:
+        // a promotion or training that overlaps this one happens wholly before or after it.
+        return registry.change("register model X trained as of " + asOf, () -> {
+          catalog.spark().sparkContext().setJobDescription("geolake train as of " + asOf + ": compare with the live version");
+          Optional<ModelVersion> live = registry.live();
+          ModelMetrics liveMetrics = live.map(v -> ModelMetrics.of(ModelX.score(registry.load(v.version()), holdout))).orElse(null);
+          Promotion promotion =
+              Promotion.decide(metrics, live.map(ModelVersion::version).orElse(null), liveMetrics, settings.promotionTolerance());
+          ModelVersion version =
+              new ModelVersion(
+                  registry.nextVersion(),
+                  Instant.now(),
+                  asOf,
+                  algorithm,
+                  parameters(settings, configured),
+                  settings.horizonDays(),
+                  set.trainFrom(),
+                  set.trainTo(),
+                  set.holdoutFrom(),
+                  set.holdoutTo(),
+                  rows,
+                  positives / rows,
+                  features,
+                  metrics,
+                  liveMetrics,
+                  snapshots,
+                  promotion.promote(),
+                  promotion.decision());
+          registry.register(model, version, baseline);
+          if (promotion.promote()) {
+            registry.makeLive(version.version(), "geolake train --as-of " + asOf, promotion.decision());
+          }
+          return new TrainResult(version, live.map(ModelVersion::version).orElse(null), Duration.ofNanos(System.nanoTime() - started));
+        });
+      } finally {
+        scored.unpersist();
       }
-      return new TrainResult(version, live.map(ModelVersion::version).orElse(null), Duration.ofNanos(System.nanoTime() - started));
     } finally {
       training.unpersist();
       holdout.unpersist();

@@ -4,7 +4,6 @@ import io.geolake.core.config.Locations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -14,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.function.Function;
 
 /**
  * The lock of a lake whose run store is the default SQLite file in its data folder: an OS file
@@ -33,8 +33,21 @@ final class FileRunLock implements RunLock {
 
   /** Takes the lock of the (local) data folder or fails naming the holder. */
   static FileRunLock acquire(Locations locations, String purpose) {
-    URI data = locations.data();
-    Path file = Path.of(data).resolve(FILE_NAME);
+    Path data = Path.of(locations.data());
+    return acquire(
+        data.resolve(FILE_NAME),
+        purpose,
+        holder ->
+            new RunLockedException(
+                "Cannot start " + purpose + ": another run holds the lock of " + data + " (" + holder
+                    + "). Wait for it to finish; a killed run releases the lock by itself."));
+  }
+
+  /**
+   * Takes the lock on {@code file} or throws what {@code refusal} makes of the holder's name. A
+   * lock this process holds through another channel counts as held.
+   */
+  static FileRunLock acquire(Path file, String purpose, Function<String, RunLockedException> refusal) {
     try {
       Files.createDirectories(file.getParent());
       FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -47,14 +60,7 @@ final class FileRunLock implements RunLock {
       if (lock == null) {
         String holder = holder(file);
         channel.close();
-        throw new RunLockedException(
-            "Cannot start "
-                + purpose
-                + ": another run holds the lock of "
-                + Path.of(data)
-                + " ("
-                + (holder.isEmpty() ? "holder unknown" : holder)
-                + "). Wait for it to finish; a killed run releases the lock by itself.");
+        throw refusal.apply(holder.isEmpty() ? "holder unknown" : holder);
       }
       channel.truncate(0);
       channel.write(

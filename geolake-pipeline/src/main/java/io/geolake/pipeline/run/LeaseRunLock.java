@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The lock of a lake whose run store is shared (runs.uri): a lease row in the store that the
@@ -35,13 +36,26 @@ final class LeaseRunLock implements RunLock {
   }
 
   static LeaseRunLock acquire(RunStore store, String name, String purpose, Duration heartbeat, Duration timeout) {
+    return acquire(
+        store,
+        name,
+        purpose,
+        heartbeat,
+        timeout,
+        lease ->
+            new RunLockedException(
+                "Cannot start " + purpose + ": another run holds the lock of " + name + " in the run store (" + lease.holder()
+                    + ", last heartbeat " + lease.heartbeatAt() + "). Wait for it to finish; if its process died, the lock is taken over "
+                    + "once its heartbeat is older than runs.lock-timeout (" + timeout + ")."));
+  }
+
+  /** Takes the named lease or throws what {@code refusal} makes of the lease held. */
+  static LeaseRunLock acquire(
+      RunStore store, String name, String purpose, Duration heartbeat, Duration timeout, Function<RunStore.Lease, RunLockedException> refusal) {
     String holder = purpose + ", process " + ManagementFactory.getRuntimeMXBean().getName() + ", since " + Instant.now();
     RunStore.Lease lease = store.tryLease(name, holder, timeout);
     if (!lease.acquired()) {
-      throw new RunLockedException(
-          "Cannot start " + purpose + ": another run holds the lock of " + name + " in the run store (" + lease.holder()
-              + ", last heartbeat " + lease.heartbeatAt() + "). Wait for it to finish; if its process died, the lock is taken over "
-              + "once its heartbeat is older than runs.lock-timeout (" + timeout + ").");
+      throw refusal.apply(lease);
     }
     return new LeaseRunLock(store, name, holder, heartbeat);
   }

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.core.config.Locations;
 import io.geolake.core.schema.TableDefinition;
 import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.model.ModelRegistry;
@@ -117,7 +116,7 @@ public final class RunRevert {
         }
         store.finish(run, RunState.REVERTED, "reverted by " + by + " at " + java.time.Instant.now() + ": every table is back where the run started");
       }
-      ModelRegistry registry = new ModelRegistry(catalog.spark(), Locations.of(config));
+      ModelRegistry registry = new ModelRegistry(catalog.spark(), config);
       List<ModelVersion> trainedSince = trainedSince(registry, run);
       if (!dryRun) {
         // Scoring with them says so (and alerts) until a version trained afterwards is live.

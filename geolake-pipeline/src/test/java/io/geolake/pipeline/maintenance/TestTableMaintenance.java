@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.core.config.Locations;
 import io.geolake.core.schema.TableDefinition;
 import io.geolake.core.schema.Tables;
 import io.geolake.generator.GeneratorSettings;
@@ -268,7 +267,7 @@ class TestTableMaintenance extends BaseSparkTest {
   }
 
   private void register(GeolakeConfig config, Map<String, Long> snapshots) {
-    ModelRegistry registry = new ModelRegistry(spark, Locations.of(config));
+    ModelRegistry registry = new ModelRegistry(spark, config);
     PipelineModel model = new Pipeline().setStages(new PipelineStage[0]).fit(spark.range(1).toDF());
     ModelMetrics metrics = new ModelMetrics(0.5, 0.5, 0.7, 0.5, 1);
     registry.register(

@@ -137,6 +137,33 @@ class TestRunStore {
 
   @ParameterizedTest
   @MethodSource("stores")
+  void theModelRegistrysLeaseIsWaitedForAndIsNotTheRunsLock(String kind) throws Exception {
+    GeolakeConfig config = config(kind, "runs.heartbeat=PT0.2S", "runs.lock-timeout=PT5S");
+    RunLock registry = RunLock.await(config, "model-registry", "the model registry", "register model X", Duration.ofSeconds(5));
+    assertThat(registry).isInstanceOf(LeaseRunLock.class);
+    try (RunLock run = RunLock.acquire(config, "the run of 2024-05-06")) {
+      run.checkHeld();
+    }
+    assertThatThrownBy(() -> RunLock.await(config, "model-registry", "the model registry", "make v0002 live", Duration.ofMillis(500)))
+        .isInstanceOf(RunLockedException.class)
+        .hasMessageContaining("Cannot make v0002 live: the model registry has been held for over 500 ms by register model X, process ");
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      Future<RunLock> waiting = other.submit(() -> RunLock.await(config, "model-registry", "the model registry", "make v0002 live", Duration.ofSeconds(20)));
+      Thread.sleep(500);
+      assertThat(waiting).isNotDone();
+      registry.close();
+      try (RunLock taken = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        assertThat(new RunStore(config).leaseHolder(lake(config) + "#model-registry")).hasValueSatisfying(h -> assertThat(h).startsWith("make v0002 live"));
+      }
+    } finally {
+      registry.close();
+      other.shutdownNow();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("stores")
   void aLeaseWhoseHeartbeatStoppedIsTakenOverByExactlyOneOfTheRunsRacingForIt(String kind) throws Exception {
     GeolakeConfig config = config(kind, "runs.heartbeat=PT0.2S", "runs.lock-timeout=PT1S");
     RunStore store = new RunStore(config);

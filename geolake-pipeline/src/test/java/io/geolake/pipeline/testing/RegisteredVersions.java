@@ -1,7 +1,6 @@
 package io.geolake.pipeline.testing;
 
 import io.geolake.core.config.GeolakeConfig;
-import io.geolake.core.config.Locations;
 import io.geolake.pipeline.model.DriftMonitor;
 import io.geolake.pipeline.model.ModelFeatures;
 import io.geolake.pipeline.model.ModelMetrics;
@@ -37,17 +36,29 @@ public final class RegisteredVersions {
 
   /** Registers the next version as if trained as of {@code asOf}. */
   public static ModelVersion register(SparkSession spark, GeolakeConfig config, int horizonDays, double aucRoc, LocalDate asOf) {
+    return register(spark, config, horizonDays, aucRoc, asOf, () -> {});
+  }
+
+  /**
+   * Registers the next version; {@code fitted} runs once the model is fitted, before the version is
+   * named: tests of overlapping registrations line their threads up there.
+   */
+  public static ModelVersion register(SparkSession spark, GeolakeConfig config, int horizonDays, double aucRoc, LocalDate asOf, Runnable fitted) {
     List<String> features = ModelFeatures.names();
     Dataset<Row> examples = madeUpExamples(spark);
     GeolakeConfig.Model settings = BaseSparkTest.config(java.nio.file.Path.of("unused"), "model.algorithm=logistic-regression", "model.max-iterations=5").model();
     PipelineModel model = ModelX.fit(examples, settings, features);
-    ModelRegistry registry = new ModelRegistry(spark, Locations.of(config));
+    ModelRegistry registry = new ModelRegistry(spark, config);
     ModelMetrics metrics = new ModelMetrics(aucRoc, 0.5, 0.6, 0.25, 8);
-    ModelVersion version =
-        new ModelVersion(registry.nextVersion(), Instant.now(), asOf, "logistic-regression", Map.of(), horizonDays, asOf.minusDays(6),
-            asOf.minusDays(3), asOf.minusDays(2), asOf.minusDays(1), 8, 0.5, features, metrics, null, Map.of(), false, "registered by a test");
-    registry.register(model, version, DriftMonitor.baseline(examples, ModelX.score(model, examples), features));
-    return version;
+    var baseline = DriftMonitor.baseline(examples, ModelX.score(model, examples), features);
+    fitted.run();
+    return registry.change("register a test's version", () -> {
+      ModelVersion version =
+          new ModelVersion(registry.nextVersion(), Instant.now(), asOf, "logistic-regression", Map.of(), horizonDays, asOf.minusDays(6),
+              asOf.minusDays(3), asOf.minusDays(2), asOf.minusDays(1), 8, 0.5, features, metrics, null, Map.of(), false, "registered by a test");
+      registry.register(model, version, baseline);
+      return version;
+    });
   }
 
   /** Eight training examples as TrainingSet gives them (feature_date, device, label, the features), half of them positive. */
