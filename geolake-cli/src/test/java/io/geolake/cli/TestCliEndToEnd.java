@@ -3,6 +3,7 @@ package io.geolake.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.MethodOrderer;
@@ -86,6 +87,8 @@ class TestCliEndToEnd {
     ChildGeolake.Result untrainable = geolake("train", "--as-of", "2024-05-07", "--data", data.toString());
     assertThat(untrainable.code()).isEqualTo(ExitCodes.RUN_FAILED);
     assertThat(untrainable.err()).contains("Cannot train model X as of 2024-05-07", "features.places.geofences");
+    // From cron as much as from a terminal: the failure is an incident, like serve's scheduled training's.
+    assertThat(openIncidents()).containsPattern("open .*\\| training failed +\\| .*Training model X as of 2024-05-07 failed on ");
     ChildGeolake.Result models = geolake("models", "--data", data.toString());
     assertThat(models.code()).as(models.err()).isZero();
     assertThat(models.out()).contains("No versions of model X", "geolake train --as-of");
@@ -121,6 +124,23 @@ class TestCliEndToEnd {
     String[] now = {"--data", data.toString(), "--set", "maintenance.snapshot-retention=PT0S", "--set", "maintenance.retain-last=1"};
     int before = stagingSnapshots();
     assertThat(before).isGreaterThan(1);
+    // A model version whose metadata cannot be read stops maintenance before it expires anything
+    // (it cannot tell which snapshots trained the version). A dry run fails with it but raises no
+    // incident (it changes nothing); a real maintenance, run by cron, raises one.
+    Path version = data.resolve("warehouse/_registry/model_x/versions/v0001/version.json");
+    Files.createDirectories(version.getParent());
+    Files.writeString(version, "{\"version\": \"v0001\", truncated");
+    ChildGeolake.Result dryBroken = geolake(concat(new String[] {"maintain", "--dry-run"}, now));
+    assertThat(dryBroken.code()).isEqualTo(ExitCodes.RUN_FAILED);
+    assertThat(dryBroken.err()).contains("version.json");
+    assertThat(openIncidents()).doesNotContain("maintenance failed");
+    ChildGeolake.Result broken = geolake(concat(new String[] {"maintain"}, now));
+    assertThat(broken.code()).isEqualTo(ExitCodes.RUN_FAILED);
+    assertThat(broken.err()).contains("version.json", "[maintenance failed] geolake maintenance failed on ");
+    assertThat(openIncidents()).containsPattern("open .*\\| maintenance failed +\\| .*geolake maintenance failed on ");
+    assertThat(stagingSnapshots()).isEqualTo(before);
+    Files.delete(version);
+    Files.delete(version.getParent());
     // The failed run above left its branch: a retention set for raw.rejects waits for it to finish.
     ChildGeolake.Result dry = geolake(concat(new String[] {"maintain", "--dry-run", "--set", "maintenance.data-retention.raw.rejects=P1D"}, now));
     assertThat(dry.code()).as(dry.err()).isZero();
@@ -132,6 +152,7 @@ class TestCliEndToEnd {
     assertThat(maintain.code()).as(maintain.err()).isZero();
     assertThat(maintain.out()).contains("expired", "data files deleted");
     assertThat(stagingSnapshots()).isEqualTo(1); // the dry run left them all for this one to expire
+    assertThat(openIncidents()).doesNotContain("maintenance failed").contains("training failed"); // closed by the maintenance that succeeded
   }
 
   @Test
@@ -183,6 +204,13 @@ class TestCliEndToEnd {
     ChildGeolake.Result after = geolake("sql", "--data", data.toString(), "--format", "csv",
         "SELECT (SELECT count(*) FROM staging.pings WHERE device_id = '" + device + "') + (SELECT count(*) FROM raw.pings WHERE device_id = '" + device + "') AS n");
     assertThat(after.out().lines().toList().get(1)).isEqualTo("0");
+  }
+
+  /** `geolake incidents`: the open ones (no Spark, so in this JVM). */
+  private static String openIncidents() {
+    InProcessGeolake.Result incidents = InProcessGeolake.run("incidents", "--data", data.toString());
+    assertThat(incidents.code()).as(incidents.err()).isZero();
+    return incidents.out();
   }
 
   /** staging.pings' snapshot count, as `geolake tables` prints it. */

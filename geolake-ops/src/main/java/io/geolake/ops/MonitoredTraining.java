@@ -14,10 +14,11 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Model X's training as geolake serve runs it on model.schedule, as of the {@link TrainingCutOff}
- * (the newest date whose run succeeded; skipped when a version is already as of it). Unattended,
- * a failure raises a "training failed" incident; the next training that succeeds closes it. The
- * live version goes on scoring either way.
+ * Model X's training with its incident: {@link #run()} as geolake serve runs it on model.schedule,
+ * as of the {@link TrainingCutOff} (the newest date whose run succeeded; skipped when a version is
+ * already as of it), and {@link #train(LocalDate)} as geolake train does. A failure raises a
+ * "training failed" incident, since a schedule or cron runs it unattended; the next training that
+ * succeeds, by either, closes it. The live version goes on scoring either way.
  */
 public final class MonitoredTraining implements Runnable {
   private final Function<LocalDate, TrainResult> trainer;
@@ -52,6 +53,12 @@ public final class MonitoredTraining implements Runnable {
       return;
     }
     LocalDate asOf = cutOff.asOf();
+    ModelVersion v = train(asOf).version();
+    log.accept(String.format("model X %s trained as of %s: hold-out AUC-ROC %.3f; %s", v.version(), asOf, v.metrics().aucRoc(), v.decision()));
+  }
+
+  /** Trains as of {@code asOf}: raises the incident when it fails, closes open ones when it succeeds. */
+  public TrainResult train(LocalDate asOf) {
     TrainResult result;
     try {
       result = trainer.apply(asOf);
@@ -61,7 +68,6 @@ public final class MonitoredTraining implements Runnable {
       throw e;
     }
     alerter.trainingSucceeded();
-    ModelVersion v = result.version();
-    log.accept(String.format("model X %s trained as of %s: hold-out AUC-ROC %.3f; %s", v.version(), asOf, v.metrics().aucRoc(), v.decision()));
+    return result;
   }
 }

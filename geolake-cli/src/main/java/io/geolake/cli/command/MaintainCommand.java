@@ -2,15 +2,19 @@ package io.geolake.cli.command;
 
 import io.geolake.cli.output.TablePrinter;
 import io.geolake.core.config.GeolakeConfig;
+import io.geolake.ops.MonitoredMaintenance;
+import io.geolake.ops.alert.Alerter;
 import io.geolake.pipeline.access.QueryAudit;
 import io.geolake.pipeline.maintenance.TableMaintenance;
 import io.geolake.pipeline.maintenance.TableMaintenanceResult;
 import io.geolake.pipeline.run.RunStore;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +39,8 @@ import picocli.CommandLine.Spec;
       "Keeps what an unfinished run resumes from and tags the inputs of registered",
       "model versions (model-x-<version>) so they stay readable: the live version's,",
       "and the others' until maintenance.model-input-retention. Refused while a run",
-      "holds the lake."
+      "holds the lake. A failure raises a \"maintenance failed\" incident on the alert",
+      "channels (alerts.*); the next maintenance that succeeds closes it."
     })
 public final class MaintainCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -61,14 +66,26 @@ public final class MaintainCommand implements Callable<Integer> {
             ? "Dry run: would expire " + expiry + " and delete " + orphans + "; compaction is not estimated"
             : "Compacting settled days' small files, expiring " + expiry + ", deleting " + orphans);
     err.flush();
-    List<TableMaintenanceResult> results =
-        new TableMaintenance(Lakehouse.open(config), config).run(now, dryRun, r -> {
-          err.printf("  %s: %s%s%d of %d snapshots %s, %d orphan files%n", r.table(),
-              r.retention() == null ? "" : String.format("%,d rows of days before %s %s, ", r.retention().rows(), r.retention().before(), dryRun ? "past retention" : "deleted"),
-              dryRun ? "" : r.compactedFiles() + " small files compacted, ", r.snapshotsExpired(), r.snapshotsBefore(), dryRun ? "would expire" : "expired",
-              r.orphans().size());
-          err.flush();
-        });
+    TableMaintenance tables = new TableMaintenance(Lakehouse.open(config), config);
+    RunStore store = new RunStore(config);
+    QueryAudit audit = new QueryAudit(store);
+    Instant auditBefore = now.minus(settings.auditRetention());
+    Supplier<Maintained> maintenance = () -> {
+      List<TableMaintenanceResult> tableResults = tables.run(now, dryRun, r -> {
+        err.printf("  %s: %s%s%d of %d snapshots %s, %d orphan files%n", r.table(),
+            r.retention() == null ? "" : String.format("%,d rows of days before %s %s, ", r.retention().rows(), r.retention().before(), dryRun ? "past retention" : "deleted"),
+            dryRun ? "" : r.compactedFiles() + " small files compacted, ", r.snapshotsExpired(), r.snapshotsBefore(), dryRun ? "would expire" : "expired",
+            r.orphans().size());
+        err.flush();
+      });
+      return new Maintained(tableResults, audit.expire(auditBefore, dryRun));
+    };
+    // Run by cron or a scheduler, maintenance fails unattended: like serve's, it raises an incident,
+    // and closes serve's or its own once it succeeds. A dry run changes nothing, so it does neither.
+    Clock clock = Clock.systemUTC();
+    Maintained done =
+        dryRun ? maintenance.get() : new MonitoredMaintenance(new Alerter(config, store, clock), clock, config.serve().timeZone()).run(maintenance);
+    List<TableMaintenanceResult> results = done.tables();
     TablePrinter printer =
         new TablePrinter(
             List.of("table", dryRun ? "rows past retention" : "rows past retention deleted", "files compacted", "snapshots", dryRun ? "would expire" : "expired",
@@ -97,13 +114,15 @@ public final class MaintainCommand implements Callable<Integer> {
       printer.print(out);
       results.stream().flatMap(r -> r.orphans().stream()).forEach(path -> out.println((dryRun ? "orphan: " : "deleted orphan: ") + path));
     }
-    Instant auditBefore = now.minus(settings.auditRetention());
-    long auditEntries = new QueryAudit(new RunStore(config)).expire(auditBefore, dryRun);
+    long auditEntries = done.auditEntries();
     out.printf("Query audit: %,d %s started before %s (%s ago) %s%n", auditEntries, auditEntries == 1 ? "entry" : "entries", auditBefore,
         readable(settings.auditRetention()), dryRun ? "would be deleted" : "deleted");
     out.flush();
     return 0;
   }
+
+  /** What maintenance did: per table, and the query audit entries it deleted (or would). */
+  private record Maintained(List<TableMaintenanceResult> tables, long auditEntries) {}
 
   private static String tags(TableMaintenanceResult r) {
     List<String> tags = new java.util.ArrayList<>();

@@ -70,7 +70,8 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     QueryAudit audit = new QueryAudit(store);
     TableMaintenance tables = new TableMaintenance(catalog, config);
-    Runnable maintain = new MonitoredMaintenance(() -> {
+    MonitoredMaintenance maintenance = new MonitoredMaintenance(alerter, clock, config.serve().timeZone());
+    Runnable maintain = () -> maintenance.run(() -> {
       tables.run(clock.instant(), false, r -> {
         err.printf("[maintenance] %s: %s%d small files compacted, %d of %d snapshots expired, %d data files and %d orphan files deleted%s%n",
             r.table(), r.retention() == null ? "" : String.format("%,d rows of days before %s deleted (data-retention), ", r.retention().rows(), r.retention().before()),
@@ -81,7 +82,8 @@ public final class ServeCommand implements Callable<Integer> {
       long expired = audit.expire(clock.instant().minus(config.maintenance().auditRetention()), false);
       err.printf("[maintenance] query audit: %,d entries older than maintenance.audit-retention (%s) deleted%n", expired, config.maintenance().auditRetention());
       err.flush();
-    }, alerter, clock, config.serve().timeZone());
+      return expired;
+    });
     // Users' SQL gets a session of its own: a run's write-audit-publish branch is set in the runs'
     // session and must never show in a user's query.
     LakehouseCatalog usersCatalog = LakehouseCatalog.register(catalog.spark().newSession(), config);

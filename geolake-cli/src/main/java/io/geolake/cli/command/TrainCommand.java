@@ -2,9 +2,12 @@ package io.geolake.cli.command;
 
 import io.geolake.cli.output.ModelPrinter;
 import io.geolake.core.config.GeolakeConfig;
+import io.geolake.ops.MonitoredTraining;
+import io.geolake.ops.alert.Alerter;
 import io.geolake.pipeline.model.TrainStep;
 import io.geolake.pipeline.model.TrainingCutOff;
 import io.geolake.pipeline.run.RunStore;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Spec;
       "Uses no data after --as-of. The new version is registered on the warehouse storage and goes live",
       "only if its hold-out AUC-ROC is not worse than the live version's on the same hold-out (model.promotion-tolerance).",
       "--latest, for schedulers (cron, Step Functions), trains as of the newest date whose latest run succeeded, and",
-      "does nothing (exit 0) when a version is already trained as of that date."
+      "does nothing (exit 0) when a version is already trained as of that date.",
+      "A failure raises a \"training failed\" incident on the alert channels (alerts.*); the next training that succeeds closes it."
     })
 public final class TrainCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -46,16 +50,22 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     GeolakeConfig config = common.load();
     TrainStep train = new TrainStep(Lakehouse.open(config), config);
+    RunStore store = new RunStore(config);
     LocalDate asOf = cutOff.asOf;
     if (cutOff.latest) {
-      TrainingCutOff latest = TrainingCutOff.pick(new RunStore(config), train.registry());
+      TrainingCutOff latest = TrainingCutOff.pick(store, train.registry());
       if (!latest.train()) {
         spec.commandLine().getOut().println("model X: " + latest.skipped());
         return 0;
       }
       asOf = latest.asOf();
     }
-    ModelPrinter.trained(train.train(asOf), spec.commandLine().getOut());
+    // Run by cron or a scheduler, training fails unattended: like serve's, it raises an incident,
+    // and closes serve's or its own once it succeeds.
+    Clock clock = Clock.systemUTC();
+    MonitoredTraining monitored =
+        new MonitoredTraining(train::train, train.registry(), store, new Alerter(config, store, clock), clock, config.serve().timeZone(), line -> {});
+    ModelPrinter.trained(monitored.train(asOf), spec.commandLine().getOut());
     return 0;
   }
 }

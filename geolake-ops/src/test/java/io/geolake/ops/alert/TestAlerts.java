@@ -98,8 +98,8 @@ class TestAlerts extends BaseSparkTest {
     Path version = Path.of(Locations.of(config).warehouse()).resolve("_registry/model_x/versions/v0001/version.json");
     Files.createDirectories(version.getParent());
     Files.writeString(version, "{\"version\": \"v0001\", truncated");
-    MonitoredMaintenance maintenance =
-        new MonitoredMaintenance(() -> new TableMaintenance(catalog, config).run(clock.instant(), false, r -> {}), alerter, clock, java.time.ZoneOffset.UTC);
+    MonitoredMaintenance monitored = new MonitoredMaintenance(alerter, clock, java.time.ZoneOffset.UTC);
+    Runnable maintenance = () -> monitored.run(() -> new TableMaintenance(catalog, config).run(clock.instant(), false, r -> {}));
 
     assertThatThrownBy(maintenance::run).hasMessageContaining("version.json");
     assertThat(receivers.webhookBodies).singleElement().asString()
