@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  * sends it back to {@code /auth/callback} with a code, which serve exchanges for the user's ID token
  * at the provider's token endpoint (server to server, so no browser CORS is needed). The token is
  * checked like any bearer token ({@link OidcUsers}) and handed to the console page, which keeps it
- * for the tab's session and sends it with every API call.
+ * for the tab's session and sends it with every API call. {@code /auth/logout} ends the session at
+ * the provider after the console's own sign-out.
  */
 final class OidcLogin {
   private static final Duration PENDING_FOR = Duration.ofMinutes(10);
@@ -54,6 +55,49 @@ final class OidcLogin {
   void mount(HttpServer server) {
     server.createContext("/auth/login", this::login);
     server.createContext("/auth/callback", this::callback);
+    server.createContext("/auth/logout", this::logout);
+  }
+
+  /**
+   * After the console's own sign-out: ends the user's session at the provider too (OpenID Connect
+   * RP-initiated logout) when its discovery document names an end_session_endpoint (Keycloak, Okta,
+   * Entra ID), which sends the browser back to the console; otherwise (Cognito names none) straight
+   * back. Without it the provider's session outlives the console's, and the next "Sign in" on a
+   * shared computer goes through as the last user.
+   */
+  private void logout(HttpExchange exchange) throws IOException {
+    String console = consoleUri(exchange);
+    String location = console;
+    try {
+      java.util.Optional<String> endSession = provider.optionalEndpoint("end_session_endpoint");
+      if (endSession.isPresent()) {
+        Map<String, String> params = new LinkedHashMap<>();
+        String hint = HttpApi.query(exchange).getOrDefault("id_token_hint", "");
+        if (!hint.isBlank()) {
+          params.put("id_token_hint", hint);
+        }
+        params.put("client_id", oidc.audience());
+        params.put("post_logout_redirect_uri", console);
+        location = endSession.get() + (endSession.get().contains("?") ? "&" : "?") + form(params);
+      }
+    } catch (ApiError e) {
+      // The provider cannot be read now: the console has forgotten the token; say so on the way back.
+      page(exchange, e.status, "<p>Signed out of the console, but not of the identity provider: " + escape(e.getMessage())
+          + "</p><p><a href=\"/\">Open the console</a>.</p>");
+      return;
+    }
+    exchange.getResponseHeaders().set("Location", location);
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.sendResponseHeaders(302, -1);
+    exchange.close();
+  }
+
+  /** The console's own address: access.oidc.redirect-uri's root when set, else the one the browser used. */
+  private String consoleUri(HttpExchange exchange) {
+    if (!oidc.redirectUri().isBlank()) {
+      return URI.create(oidc.redirectUri()).resolve("/").toString();
+    }
+    return "http://" + exchange.getRequestHeaders().getFirst("Host") + "/";
   }
 
   private void login(HttpExchange exchange) throws IOException {

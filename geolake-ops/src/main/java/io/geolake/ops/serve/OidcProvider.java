@@ -30,6 +30,12 @@ final class OidcProvider {
     return value;
   }
 
+  /** An endpoint the document may name, such as end_session_endpoint (Cognito's names none). */
+  java.util.Optional<String> optionalEndpoint(String name) {
+    String value = document().path(name).asText("");
+    return value.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(value);
+  }
+
   private JsonNode document() {
     JsonNode read = document;
     if (read == null) {

@@ -29,7 +29,8 @@ import java.net.URLEncoder;
 /**
  * An OpenID Connect provider for tests, as Cognito or Okta publish one: a discovery document and
  * the public half of its signing key (a JWK set) over HTTP, tokens signed with the private half, and
- * the authorization code flow with PKCE (a sign-in page that signs in whom the test says, a token endpoint).
+ * the authorization code flow with PKCE (a sign-in page that signs in whom the test says, a token endpoint),
+ * and an end-session endpoint after which the sign-in page asks for a password again.
  */
 final class IdentityProvider implements AutoCloseable {
   static final String CLIENT_ID = "geolake-console";
@@ -44,14 +45,25 @@ final class IdentityProvider implements AutoCloseable {
   private final HttpServer server;
   private final RSAKey key;
 
+  /** Whose sessions the end-session endpoint ended (their subjects), in order. */
+  final List<String> endedSessions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   IdentityProvider() throws IOException, JOSEException {
+    this(true);
+  }
+
+  /** @param endSession whether the discovery document names an end_session_endpoint (Cognito's does not) */
+  IdentityProvider(boolean endSession) throws IOException, JOSEException {
     key = newKey("provider-key-1");
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/.well-known/openid-configuration", exchange -> {
       discoveryRequests.incrementAndGet();
       send(exchange, 200, "{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + issuer() + "/keys\",\"authorization_endpoint\":\"" + issuer()
-          + "/authorize\",\"token_endpoint\":\"" + issuer() + "/token\",\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
+          + "/authorize\",\"token_endpoint\":\"" + issuer() + "/token\","
+          + (endSession ? "\"end_session_endpoint\":\"" + issuer() + "/logout\"," : "")
+          + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
     });
+    server.createContext("/logout", this::logout);
     server.createContext("/keys", exchange -> {
       keyRequests.incrementAndGet();
       send(exchange, 200, new JWKSet(key.toPublicJWK()).toString());
@@ -110,9 +122,42 @@ final class IdentityProvider implements AutoCloseable {
       send(exchange, 400, "{\"error\":\"invalid_request\"}");
       return;
     }
+    if (signingIn == null) { // no session here: the user would have to type their password
+      byte[] page = "<!doctype html><title>Sign in</title><p id=\"password\">Your password, please.</p>".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+      exchange.sendResponseHeaders(200, page.length);
+      exchange.getResponseBody().write(page);
+      exchange.close();
+      return;
+    }
     String code = UUID.randomUUID().toString();
     codes.put(code, new Code(q.get("code_challenge"), q.get("redirect_uri"), signingIn.build()));
     exchange.getResponseHeaders().set("Location", q.get("redirect_uri") + "?code=" + code + "&state=" + URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8));
+    exchange.sendResponseHeaders(302, -1);
+    exchange.close();
+  }
+
+  /**
+   * The end-session endpoint (RP-initiated logout): for this client, with an ID token hint this
+   * provider signed, it ends the session (the next sign-in asks for a password) and sends the
+   * browser back to the post-logout URI.
+   */
+  private void logout(HttpExchange exchange) throws IOException {
+    Map<String, String> q = HttpApi.query(exchange);
+    String subject;
+    try {
+      SignedJWT hint = SignedJWT.parse(q.getOrDefault("id_token_hint", ""));
+      subject = hint.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(key.toRSAPublicKey())) ? hint.getJWTClaimsSet().getSubject() : null;
+    } catch (java.text.ParseException | JOSEException e) {
+      subject = null;
+    }
+    if (subject == null || !CLIENT_ID.equals(q.get("client_id")) || q.get("post_logout_redirect_uri") == null) {
+      send(exchange, 400, "{\"error\":\"invalid_request\"}");
+      return;
+    }
+    endedSessions.add(subject);
+    signingIn = null;
+    exchange.getResponseHeaders().set("Location", q.get("post_logout_redirect_uri"));
     exchange.sendResponseHeaders(302, -1);
     exchange.close();
   }

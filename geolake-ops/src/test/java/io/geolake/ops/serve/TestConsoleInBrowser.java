@@ -32,7 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web console of geolake serve as a user sees it, in a real headless Chromium: sign in with a
  * token, the runs and a run's steps, the tables of the role, a query and its result, a refused
- * query's reason, and the audit of both. Needs Debian's Chromium and its ChromeDriver
+ * query's reason, and the audit of both; signing out, and in and out through the identity provider. Needs Debian's Chromium and its ChromeDriver
  * ({@code apt-get install -y chromium chromium-driver}; {@code .ci/run} installs them).
  */
 class TestConsoleInBrowser extends BaseSparkTest {
@@ -122,19 +122,38 @@ class TestConsoleInBrowser extends BaseSparkTest {
       assertThat(rows.get(0)).contains("ana", "denied", "staging.pings");
       assertThat(rows.get(1)).contains("ana", "ok", "consumption.stay_points");
 
-      // Signed out, then in through the identity provider: the console's link, the provider's
-      // sign-in page, and back to the console as the user it signed in.
-      provider.signsIn("maria@example.com", List.of("data-analysts"));
-      ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+      // Signed out: the token forgotten, nothing of the analyst's left on the page, and still
+      // signed out after a reload.
+      signOut(browser);
+      tab(browser, "runs");
+      assertThat(text(browser, "runList")).isEmpty();
+      assertThat(text(browser, "incidentList")).isEmpty();
       browser.get("http://127.0.0.1:" + port + "/");
       assertThat(text(browser, "me")).isEmpty();
+      assertThat(browser.findElement(By.id("signOut")).isDisplayed()).isFalse();
+
+      // Then in through the identity provider: the console's link, the provider's sign-in page,
+      // and back to the console as the user it signed in.
+      provider.signsIn("maria@example.com", List.of("data-analysts"));
       browser.findElement(By.id("oidcSignIn")).click();
       await(browser, "the user the provider signed in", d -> text(d, "me").equals("maria@example.com (analyst)"));
-      assertThat(browser.getCurrentUrl()).isEqualTo("http://127.0.0.1:" + port + "/");
+      String console = "http://127.0.0.1:" + port + "/";
+      assertThat(browser.getCurrentUrl()).isEqualTo(console);
+
+      // Signing out ends the provider's session too (its end-session endpoint, and back to the
+      // console): the next "Sign in" on this computer asks for a password instead of going through.
+      await(browser, "maria's runs", d -> text(d, "runList").contains(DATE.toString()));
+      browser.findElement(By.id("signOut")).click();
+      await(browser, "the provider's session ended", d -> provider.endedSessions.contains("sub-maria@example.com"));
+      await(browser, "back on the console, signed out", d -> d.getCurrentUrl().equals(console) && text(d, "me").isEmpty()
+          && "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+      assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('geolake-token')")).isNull();
+      assertThat(content(browser, "runList")).isEmpty();
+      browser.findElement(By.id("oidcSignIn")).click();
+      await(browser, "the provider's password page", d -> d.getPageSource().contains("Your password, please."));
+      browser.get(console);
 
       // An admin takes the date's run back from its steps: the dry run's tables, asked first.
-      ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
-      browser.get("http://127.0.0.1:" + port + "/");
       browser.findElement(By.id("token")).sendKeys(adminToken, Keys.TAB);
       await(browser, "the admin signed in", d -> text(d, "me").equals("root (admin)"));
       await(browser, "the run list", d -> text(d, "runList").contains(DATE.toString()));
@@ -188,6 +207,24 @@ class TestConsoleInBrowser extends BaseSparkTest {
     statement.clear();
     statement.sendKeys(sql);
     browser.findElement(By.id("runSql")).click();
+  }
+
+  /** Signs out with the console's button: the token forgotten, every view emptied. */
+  private static void signOut(WebDriver browser) {
+    await(browser, "what the signed-in user sees", d -> !(content(d, "runList") + content(d, "tableList") + content(d, "auditList")).isEmpty());
+    browser.findElement(By.id("signOut")).click();
+    await(browser, "no one signed in", d -> text(d, "me").isEmpty());
+    assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('geolake-token')")).isNull();
+    assertThat(browser.findElement(By.id("token")).getDomProperty("value")).isEmpty();
+    for (String view : List.of("incidentList", "runList", "runSteps", "tableList", "result", "modelList", "liveHistory", "auditList")) {
+      assertThat(content(browser, view)).as(view + " after signing out").isEmpty();
+    }
+    assertThat(browser.findElement(By.id("signOut")).isDisplayed()).isFalse();
+  }
+
+  /** An element's text whether or not its tab is showing. */
+  private static String content(WebDriver browser, String id) {
+    return browser.findElement(By.id(id)).getDomProperty("textContent");
   }
 
   private static String text(WebDriver browser, String id) {

@@ -91,6 +91,57 @@ class TestOidcLogin {
     assertThat(page.body()).contains("User zoe@example.com has no role here", "[sales]").doesNotContain("sessionStorage");
   }
 
+  @Test
+  void signingOutEndsTheProvidersSessionSoTheNextSignInAsksForThePasswordAgain() throws Exception {
+    provider.signsIn("maria@example.com", List.of("data-analysts"));
+    String token = signIn();
+
+    HttpResponse<String> logout = get(serveUri("/auth/logout?id_token_hint=" + token));
+    assertThat(logout.statusCode()).isEqualTo(302);
+    assertThat(logout.headers().firstValue("Cache-Control")).hasValue("no-store");
+    String endSession = logout.headers().firstValue("Location").orElseThrow();
+    assertThat(endSession).startsWith(provider.issuer() + "/logout?")
+        .contains("id_token_hint=" + token, "client_id=" + IdentityProvider.CLIENT_ID,
+            "post_logout_redirect_uri=" + java.net.URLEncoder.encode(serveUri("/").toString(), StandardCharsets.UTF_8));
+    HttpResponse<String> ended = get(URI.create(endSession));
+    assertThat(ended.statusCode()).isEqualTo(302);
+    assertThat(ended.headers().firstValue("Location")).hasValue(serveUri("/").toString());
+    assertThat(provider.endedSessions).containsExactly("sub-maria@example.com");
+
+    // Signing in again meets the provider's password page instead of going straight through.
+    String authorize = get(serveUri("/auth/login")).headers().firstValue("Location").orElseThrow();
+    HttpResponse<String> signInPage = get(URI.create(authorize));
+    assertThat(signInPage.statusCode()).isEqualTo(200);
+    assertThat(signInPage.body()).contains("Your password, please.");
+  }
+
+  @Test
+  void aProviderWithoutAnEndSessionEndpointSendsTheBrowserStraightBackToTheConsole() throws Exception {
+    stop();
+    provider = new IdentityProvider(false); // as Amazon Cognito's discovery document
+    GeolakeConfig.Access access = TestOidcUsers.config(provider.issuer()).access();
+    OidcProvider discovery = new OidcProvider(provider.issuer());
+    users = new OidcUsers(access, discovery);
+    serve = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    new OidcLogin(access.oidc(), discovery, users).mount(serve);
+    serve.start();
+    provider.signsIn("maria@example.com", List.of("data-analysts"));
+
+    HttpResponse<String> logout = get(serveUri("/auth/logout?id_token_hint=" + signIn()));
+    assertThat(logout.statusCode()).isEqualTo(302);
+    assertThat(logout.headers().firstValue("Location")).hasValue(serveUri("/").toString());
+    assertThat(provider.endedSessions).isEmpty();
+  }
+
+  /** Through /auth/login, the provider and /auth/callback: the ID token the page stores. */
+  private String signIn() throws Exception {
+    String authorize = get(serveUri("/auth/login")).headers().firstValue("Location").orElseThrow();
+    HttpResponse<String> page = get(URI.create(get(URI.create(authorize)).headers().firstValue("Location").orElseThrow()));
+    Matcher stored = STORED_TOKEN.matcher(page.body());
+    assertThat(stored.find()).as(page.body()).isTrue();
+    return stored.group(1);
+  }
+
   private HttpResponse<String> get(URI uri) throws Exception {
     return browser.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
   }
