@@ -28,7 +28,12 @@ class TestOidcLogin {
 
   @BeforeEach
   void start() throws Exception {
-    provider = new IdentityProvider();
+    serveWith(new IdentityProvider());
+  }
+
+  /** serve's sign-in, with this provider. */
+  private void serveWith(IdentityProvider identityProvider) throws Exception {
+    provider = identityProvider;
     GeolakeConfig.Access access = TestOidcUsers.config(provider.issuer()).access();
     OidcProvider discovery = new OidcProvider(provider.issuer());
     users = new OidcUsers(access, discovery);
@@ -118,13 +123,7 @@ class TestOidcLogin {
   @Test
   void aProviderWithoutAnEndSessionEndpointSendsTheBrowserStraightBackToTheConsole() throws Exception {
     stop();
-    provider = new IdentityProvider(false); // as Amazon Cognito's discovery document
-    GeolakeConfig.Access access = TestOidcUsers.config(provider.issuer()).access();
-    OidcProvider discovery = new OidcProvider(provider.issuer());
-    users = new OidcUsers(access, discovery);
-    serve = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    new OidcLogin(access.oidc(), discovery, users).mount(serve);
-    serve.start();
+    serveWith(new IdentityProvider(false)); // as Amazon Cognito's discovery document
     provider.signsIn("maria@example.com", List.of("data-analysts"));
 
     HttpResponse<String> logout = get(serveUri("/auth/logout?id_token_hint=" + signIn()));
