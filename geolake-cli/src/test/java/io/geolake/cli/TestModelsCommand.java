@@ -74,10 +74,18 @@ class TestModelsCommand extends BaseSparkTest {
     InProcessGeolake.Result nothingNew = InProcessGeolake.run("train", "--latest", "--data", data.toString());
     assertThat(nothingNew.code()).as(nothingNew.err()).isZero();
     assertThat(nothingNew.out()).contains("nothing new to learn from: v0001 was trained as of 2024-05-12");
-    // A newer date published: --latest trains as of it (and fails here, the lake having no profiles, naming the date).
+    // A newer date published, but the lake began on 05-12: no training date yet, and no incident.
     store.finish(store.start(LocalDate.of(2024, 5, 13), "test"), RunState.SUCCEEDED, null);
+    InProcessGeolake.Result young = InProcessGeolake.run("train", "--latest", "--data", data.toString());
+    assertThat(young.code()).as(young.err()).isZero();
+    assertThat(young.out()).contains("not enough history yet", "the lake's first date is 2024-05-12", "the first training can be as of 2024-06-02");
+    assertThat(InProcessGeolake.run("incidents", "--data", data.toString()).out()).contains("No open incidents.");
+    // With a first date further back, --latest trains as of 05-13 (and fails here, the lake having
+    // no profiles, naming the date), and raises the incident.
+    store.finish(store.start(LocalDate.of(2024, 4, 1), "test"), RunState.FAILED, "no delivery");
     InProcessGeolake.Result newer = InProcessGeolake.run("train", "--latest", "--data", data.toString());
     assertThat(newer.code()).isEqualTo(ExitCodes.RUN_FAILED);
     assertThat(newer.err()).contains("Cannot train model X as of 2024-05-13");
+    assertThat(InProcessGeolake.run("incidents", "--data", data.toString()).out()).contains("Training model X as of 2024-05-13 failed on");
   }
 }

@@ -2,16 +2,15 @@ package io.geolake.ops;
 
 import io.geolake.ops.alert.Alert;
 import io.geolake.ops.alert.Alerter;
-import io.geolake.pipeline.model.ModelRegistry;
 import io.geolake.pipeline.model.ModelVersion;
 import io.geolake.pipeline.model.TrainResult;
 import io.geolake.pipeline.model.TrainingCutOff;
-import io.geolake.pipeline.run.RunStore;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Model X's training with its incident: {@link #run()} as geolake serve runs it on model.schedule,
@@ -22,8 +21,7 @@ import java.util.function.Function;
  */
 public final class MonitoredTraining implements Runnable {
   private final Function<LocalDate, TrainResult> trainer;
-  private final ModelRegistry registry;
-  private final RunStore store;
+  private final Supplier<TrainingCutOff> cutOff;
   private final Alerter alerter;
   private final Clock clock;
   private final ZoneId zone;
@@ -31,14 +29,14 @@ public final class MonitoredTraining implements Runnable {
 
   /**
    * @param trainer trains as of a date and registers the version (TrainStep::train)
+   * @param cutOff the date {@link #run()} trains as of, or why it does not ({@link TrainingCutOff#pick})
    * @param zone the zone whose calendar day names the incident (serve.time-zone)
    * @param log where the outcome is told, one line
    */
-  public MonitoredTraining(Function<LocalDate, TrainResult> trainer, ModelRegistry registry, RunStore store, Alerter alerter, Clock clock,
+  public MonitoredTraining(Function<LocalDate, TrainResult> trainer, Supplier<TrainingCutOff> cutOff, Alerter alerter, Clock clock,
       ZoneId zone, Consumer<String> log) {
     this.trainer = trainer;
-    this.registry = registry;
-    this.store = store;
+    this.cutOff = cutOff;
     this.alerter = alerter;
     this.clock = clock;
     this.zone = zone;
@@ -47,7 +45,7 @@ public final class MonitoredTraining implements Runnable {
 
   @Override
   public void run() {
-    TrainingCutOff cutOff = TrainingCutOff.pick(store, registry);
+    TrainingCutOff cutOff = this.cutOff.get();
     if (!cutOff.train()) {
       log.accept("model X: " + cutOff.skipped());
       return;

@@ -15,6 +15,7 @@ import io.geolake.pipeline.access.QueryAudit;
 import io.geolake.pipeline.access.SqlGate;
 import io.geolake.pipeline.maintenance.TableMaintenance;
 import io.geolake.pipeline.model.TrainStep;
+import io.geolake.pipeline.model.TrainingCutOff;
 import io.geolake.pipeline.run.DailyRun;
 import io.geolake.pipeline.run.RunRevert;
 import io.geolake.pipeline.run.RunStore;
@@ -88,7 +89,8 @@ public final class ServeCommand implements Callable<Integer> {
     // session and must never show in a user's query.
     LakehouseCatalog usersCatalog = LakehouseCatalog.register(catalog.spark().newSession(), config);
     TrainStep trainStep = new TrainStep(catalog, config);
-    Runnable train = new MonitoredTraining(trainStep::train, trainStep.registry(), store, alerter, clock, config.serve().timeZone(), line -> {
+    Runnable train = new MonitoredTraining(trainStep::train, () -> TrainingCutOff.pick(store, trainStep.registry(), config.model()), alerter, clock,
+        config.serve().timeZone(), line -> {
       err.println("[training] " + line);
       err.flush();
     });

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
       "Uses no data after --as-of. The new version is registered on the warehouse storage and goes live",
       "only if its hold-out AUC-ROC is not worse than the live version's on the same hold-out (model.promotion-tolerance).",
       "--latest, for schedulers (cron, Step Functions), trains as of the newest date whose latest run succeeded, and",
-      "does nothing (exit 0) when a version is already trained as of that date.",
+      "does nothing (exit 0) when a version is already trained as of that date, or while the lake is too young to",
+      "hold a training date (says from which date it can).",
       "A failure raises a \"training failed\" incident on the alert channels (alerts.*); the next training that succeeds closes it."
     })
 public final class TrainCommand implements Callable<Integer> {
@@ -53,7 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
     RunStore store = new RunStore(config);
     LocalDate asOf = cutOff.asOf;
     if (cutOff.latest) {
-      TrainingCutOff latest = TrainingCutOff.pick(store, train.registry());
+      TrainingCutOff latest = TrainingCutOff.pick(store, train.registry(), config.model());
       if (!latest.train()) {
         spec.commandLine().getOut().println("model X: " + latest.skipped());
         return 0;
@@ -64,7 +65,8 @@ public final class TrainCommand implements Callable<Integer> {
     // and closes serve's or its own once it succeeds.
     Clock clock = Clock.systemUTC();
     MonitoredTraining monitored =
-        new MonitoredTraining(train::train, train.registry(), store, new Alerter(config, store, clock), clock, config.serve().timeZone(), line -> {});
+        new MonitoredTraining(train::train, () -> TrainingCutOff.pick(store, train.registry(), config.model()), new Alerter(config, store, clock), clock,
+            config.serve().timeZone(), line -> {});
     ModelPrinter.trained(monitored.train(asOf), spec.commandLine().getOut());
     return 0;
   }

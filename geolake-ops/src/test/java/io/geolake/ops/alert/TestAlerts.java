@@ -20,6 +20,7 @@ import io.geolake.pipeline.maintenance.TableMaintenance;
 import io.geolake.pipeline.model.ManualPromotion;
 import io.geolake.pipeline.model.ModelRegistry;
 import io.geolake.pipeline.model.TrainResult;
+import io.geolake.pipeline.model.TrainingCutOff;
 import io.geolake.pipeline.run.DailyRun;
 import io.geolake.pipeline.run.RunListener;
 import io.geolake.pipeline.run.RunStore;
@@ -131,14 +132,24 @@ class TestAlerts extends BaseSparkTest {
         throw failWith[0];
       }
       return new TrainResult(RegisteredVersions.register(spark, config, 7, 0.8, asOf), null, java.time.Duration.ZERO);
-    }, registry, store, alerter, clock, java.time.ZoneOffset.UTC, told::add);
+    }, () -> TrainingCutOff.pick(store, registry, config.model()), alerter, clock, java.time.ZoneOffset.UTC, told::add);
 
     training.run(); // no run yet: nothing to learn from
     assertThat(trainedAsOf).isEmpty();
     assertThat(told).singleElement().asString().contains("no date has run successfully");
 
-    // 05-13 succeeded; 05-14 succeeded, then ran again and failed: the newest published date is 05-13.
+    // A lake whose first date is 05-13: every training date of a training as of 05-13 (up to 21
+    // days before it, with the default horizon and hold-out) precedes the lake. Skipped, no incident.
     store.finish(store.start(DAY.plusDays(7), "test"), io.geolake.pipeline.run.RunState.SUCCEEDED, null);
+    training.run();
+    assertThat(trainedAsOf).isEmpty();
+    assertThat(told.get(1)).contains("not enough history yet", "feature dates up to 2024-04-22", "the lake's first date is 2024-05-13",
+        "the first training can be as of 2024-06-03");
+    assertThat(receivers.webhookBodies).isEmpty();
+    // The lake's history reaches back further (its first date, 04-01, failed; a date is the lake's once it ran).
+    store.finish(store.start(LocalDate.of(2024, 4, 1), "test"), io.geolake.pipeline.run.RunState.FAILED, "no delivery");
+
+    // 05-13 succeeded; 05-14 succeeded, then ran again and failed: the newest published date is 05-13.
     store.finish(store.start(DAY.plusDays(8), "test"), io.geolake.pipeline.run.RunState.SUCCEEDED, null);
     store.finish(store.start(DAY.plusDays(8), "test"), io.geolake.pipeline.run.RunState.FAILED, "bad delivery");
     failWith[0] = new io.geolake.pipeline.run.DataException("Cannot train model X as of 2024-05-13: the 0 training examples have no visit");

@@ -51,7 +51,8 @@ class TestServe extends BaseSparkTest {
     SlaMonitor sla = new SlaMonitor(config.alerts().sla(), store, alerter, metrics, clock);
     Runnable maintenance = () -> new TableMaintenance(catalog, config).run(clock.instant(), false, r -> {});
     io.geolake.pipeline.model.TrainStep train = new io.geolake.pipeline.model.TrainStep(catalog, config);
-    Runnable training = new io.geolake.ops.MonitoredTraining(train::train, train.registry(), store, alerter, clock, ZoneOffset.UTC, line -> {});
+    Runnable training = new io.geolake.ops.MonitoredTraining(train::train,
+        () -> io.geolake.pipeline.model.TrainingCutOff.pick(store, train.registry(), config.model()), alerter, clock, ZoneOffset.UTC, line -> {});
     return new Running(new Server(config, store, d -> run.run(d, false), maintenance, training, watcher, sla, registry, clock), store, registry, alerter);
   }
 
@@ -110,6 +111,9 @@ class TestServe extends BaseSparkTest {
     GeolakeConfig config = config(data, "serve.schedule=" + run, "serve.time-zone=UTC", "serve.days-after=1", "serve.watch=false",
         "serve.catch-up-days=0", "serve.port=0", "maintenance.schedule=" + maintain, "maintenance.snapshot-retention=PT0S", "maintenance.retain-last=1");
     Running running = serve(config, Clock.systemUTC());
+    // A lake with history before the delivery (a date that failed long ago): old enough for a
+    // training date, so the training runs for real.
+    running.store().finish(running.store().start(yesterday.minusDays(60), "test"), io.geolake.pipeline.run.RunState.FAILED, "no delivery");
     try (Server server = running.server().start()) {
       List<RunQueue.Finished> done = awaitRuns(server, 2);
       assertThat(done).hasSize(2);
@@ -135,6 +139,9 @@ class TestServe extends BaseSparkTest {
     GeolakeConfig config = config(data, "serve.schedule=" + run, "serve.time-zone=UTC", "serve.days-after=1", "serve.watch=false",
         "serve.catch-up-days=0", "serve.port=0", "model.schedule=" + train);
     Running running = serve(config, Clock.systemUTC());
+    // A lake with history before the delivery (a date that failed long ago): old enough for a
+    // training date, so the training runs for real.
+    running.store().finish(running.store().start(yesterday.minusDays(60), "test"), io.geolake.pipeline.run.RunState.FAILED, "no delivery");
     try (Server server = running.server().start()) {
       List<RunQueue.Finished> done = awaitRuns(server, 2);
       assertThat(done).hasSize(2);

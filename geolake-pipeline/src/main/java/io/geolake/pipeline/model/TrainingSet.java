@@ -34,8 +34,8 @@ public record TrainingSet(
 
   public static TrainingSet asOf(LakehouseCatalog catalog, GeolakeConfig.Model model, LocalDate asOf) {
     LocalDate holdoutTo = asOf.minusDays(model.horizonDays());
-    LocalDate holdoutFrom = holdoutTo.minusDays(model.holdoutDays() - 1);
-    LocalDate trainTo = holdoutFrom.minusDays(model.horizonDays() + 1);
+    LocalDate holdoutFrom = holdoutFrom(model, asOf);
+    LocalDate trainTo = trainTo(model, asOf);
     LocalDate trainFrom = holdoutTo.minusDays(model.trainingDays() - 1);
     Dataset<Row> examples = examples(catalog, model.horizonDays(), asOf, trainFrom, holdoutTo);
     return new TrainingSet(
@@ -46,6 +46,23 @@ public record TrainingSet(
         holdoutTo,
         examples.where("feature_date <= DATE '" + trainTo + "'"),
         examples.where("feature_date >= DATE '" + holdoutFrom + "'"));
+  }
+
+  /**
+   * The earliest cut-off whose training feature dates reach back to {@code firstDate}, the lake's
+   * first: before it every training date precedes the lake, so there is nothing to learn from.
+   */
+  public static LocalDate firstCutOff(GeolakeConfig.Model model, LocalDate firstDate) {
+    return firstDate.plusDays(java.time.temporal.ChronoUnit.DAYS.between(trainTo(model, firstDate), firstDate));
+  }
+
+  /** The last training feature date: a horizon-days gap before the hold-out, whose horizons end by asOf. */
+  public static LocalDate trainTo(GeolakeConfig.Model model, LocalDate asOf) {
+    return holdoutFrom(model, asOf).minusDays(model.horizonDays() + 1);
+  }
+
+  private static LocalDate holdoutFrom(GeolakeConfig.Model model, LocalDate asOf) {
+    return asOf.minusDays(model.horizonDays()).minusDays(model.holdoutDays() - 1);
   }
 
   /** Profiles of feature dates [from, to] with their labels; reads no visit that ended after asOf. */
