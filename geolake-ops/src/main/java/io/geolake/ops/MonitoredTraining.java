@@ -8,14 +8,16 @@ import io.geolake.pipeline.model.TrainingCutOff;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Model X's training with its incident: {@link #run()} as geolake serve runs it on model.schedule,
- * as of the {@link TrainingCutOff} (the newest date whose run succeeded; skipped when a version is
- * already as of it), and {@link #train(LocalDate)} as geolake train does. A failure raises a
+ * Model X's training with its incident: {@link #run()} as geolake serve runs it on model.schedule
+ * and {@link #trainLatest()} as geolake train --latest does, as of the {@link TrainingCutOff} (the
+ * newest date whose run succeeded; skipped when a version is already as of it or the lake is too
+ * young), and {@link #train(LocalDate)} as geolake train --as-of does. A failure raises a
  * "training failed" incident, since a schedule or cron runs it unattended; the next training that
  * succeeds, by either, closes it. The live version goes on scoring either way.
  */
@@ -29,7 +31,7 @@ public final class MonitoredTraining implements Runnable {
 
   /**
    * @param trainer trains as of a date and registers the version (TrainStep::train)
-   * @param cutOff the date {@link #run()} trains as of, or why it does not ({@link TrainingCutOff#pick})
+   * @param cutOff the date {@link #trainLatest()} trains as of, or why it does not ({@link TrainingCutOff#pick})
    * @param zone the zone whose calendar day names the incident (serve.time-zone)
    * @param log where the outcome is told, one line
    */
@@ -45,14 +47,20 @@ public final class MonitoredTraining implements Runnable {
 
   @Override
   public void run() {
+    trainLatest().ifPresent(result -> {
+      ModelVersion v = result.version();
+      log.accept(String.format("model X %s trained as of %s: hold-out AUC-ROC %.3f; %s", v.version(), v.asOf(), v.metrics().aucRoc(), v.decision()));
+    });
+  }
+
+  /** Trains as of the cut-off, or tells why not (log) and returns nothing. */
+  public Optional<TrainResult> trainLatest() {
     TrainingCutOff cutOff = this.cutOff.get();
     if (!cutOff.train()) {
       log.accept("model X: " + cutOff.skipped());
-      return;
+      return Optional.empty();
     }
-    LocalDate asOf = cutOff.asOf();
-    ModelVersion v = train(asOf).version();
-    log.accept(String.format("model X %s trained as of %s: hold-out AUC-ROC %.3f; %s", v.version(), asOf, v.metrics().aucRoc(), v.decision()));
+    return Optional.of(train(cutOff.asOf()));
   }
 
   /** Trains as of {@code asOf}: raises the incident when it fails, closes open ones when it succeeds. */

@@ -4,11 +4,14 @@ import io.geolake.cli.output.ModelPrinter;
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.ops.MonitoredTraining;
 import io.geolake.ops.alert.Alerter;
+import io.geolake.pipeline.model.TrainResult;
 import io.geolake.pipeline.model.TrainStep;
 import io.geolake.pipeline.model.TrainingCutOff;
 import io.geolake.pipeline.run.RunStore;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -52,22 +55,15 @@ public final class TrainCommand implements Callable<Integer> {
     GeolakeConfig config = common.load();
     TrainStep train = new TrainStep(Lakehouse.open(config), config);
     RunStore store = new RunStore(config);
-    LocalDate asOf = cutOff.asOf;
-    if (cutOff.latest) {
-      TrainingCutOff latest = TrainingCutOff.pick(store, train.registry(), config.model());
-      if (!latest.train()) {
-        spec.commandLine().getOut().println("model X: " + latest.skipped());
-        return 0;
-      }
-      asOf = latest.asOf();
-    }
+    PrintWriter out = spec.commandLine().getOut();
     // Run by cron or a scheduler, training fails unattended: like serve's, it raises an incident,
     // and closes serve's or its own once it succeeds.
     Clock clock = Clock.systemUTC();
     MonitoredTraining monitored =
         new MonitoredTraining(train::train, () -> TrainingCutOff.pick(store, train.registry(), config.model()), new Alerter(config, store, clock), clock,
-            config.serve().timeZone(), line -> {});
-    ModelPrinter.trained(monitored.train(asOf), spec.commandLine().getOut());
+            config.serve().timeZone(), out::println);
+    Optional<TrainResult> trained = cutOff.latest ? monitored.trainLatest() : Optional.of(monitored.train(cutOff.asOf));
+    trained.ifPresent(result -> ModelPrinter.trained(result, out));
     return 0;
   }
 }
