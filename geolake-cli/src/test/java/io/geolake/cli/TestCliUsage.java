@@ -14,6 +14,27 @@ class TestCliUsage {
     assertThat(r.out()).contains("demo", "generate", "run", "runs", "backfill", "serve", "train", "maintain", "models", "tables", "sql", "audit", "incidents", "token", "config");
   }
 
+  /**
+   * The command list shows only the first line of each command's description: it has to be a
+   * whole sentence, not the start of one cut off mid-clause.
+   */
+  @Test
+  void theCommandListSumsUpEveryCommandInAWholeSentence() {
+    java.util.Map<String, String> summaries = new java.util.TreeMap<>();
+    collectSummaries(new picocli.CommandLine(new Main()), summaries);
+    assertThat(summaries).containsKeys("geolake revert", "geolake serve", "geolake models promote");
+    assertThat(summaries).allSatisfy((command, summary) -> assertThat(summary).as(command).endsWith(".").hasSizeLessThanOrEqualTo(110));
+  }
+
+  private static void collectSummaries(picocli.CommandLine command, java.util.Map<String, String> summaries) {
+    for (picocli.CommandLine sub : command.getSubcommands().values()) {
+      String[] header = sub.getCommandSpec().usageMessage().header();
+      String[] description = sub.getCommandSpec().usageMessage().description();
+      summaries.put(sub.getCommandSpec().qualifiedName(), header.length > 0 ? header[0] : description.length > 0 ? description[0] : "");
+      collectSummaries(sub, summaries);
+    }
+  }
+
   @Test
   void tokenPrintsATokenOnceAndTheEntryHoldingItsHash() {
     Result r = InProcessGeolake.run("token", "--user", "ana", "--role", "analyst");

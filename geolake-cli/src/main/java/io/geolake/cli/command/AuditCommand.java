@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
     name = "audit",
     mixinStandardHelpOptions = true,
     description = {
-      "Show the query audit: every SQL statement run through geolake sql or serve's /api/sql, newest first,",
-      "with who ran it, in which role, the tables it read, and whether it ran, failed or was denied."
+      "Show the query audit: every SQL statement run through geolake sql or serve's /api/sql.",
+      "Newest first, with who ran it, in which role, the tables it read, and whether it ran, failed or was denied."
     })
 public final class AuditCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

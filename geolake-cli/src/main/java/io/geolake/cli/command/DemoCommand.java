@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Generate a synthetic week, run the pipeline for each day, train model X and score the last days.",
-      "Deliveries go to <data>/landing; the daily pipeline runs for each date in order on the embedded engine,",
-      "printing what every step did. Running it again regenerates the same files and shows that re-runs change nothing."
+      "Deliveries go to <data>/landing; the daily pipeline runs for each date in order on the embedded engine, "
+          + "printing what every step did. Running it again regenerates the same files and shows that re-runs change nothing."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

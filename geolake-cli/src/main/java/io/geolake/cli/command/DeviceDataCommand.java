@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
     name = "device-data",
     mixinStandardHelpOptions = true,
     description = {
-      "Write everything the lake holds about devices (a person's request to see their data): their rows of",
-      "every table, matched as geolake forget matches them, one JSON lines file per table into --out.",
-      "Needs a role with personal-data; recorded in the query audit by pseudonym."
+      "Write everything the lake holds about devices, for a person's request to see their data.",
+      "Their rows of every table, matched as geolake forget matches them, one JSON lines file per table into --out. "
+          + "Needs a role with personal-data; recorded in the query audit by pseudonym."
     })
 public final class DeviceDataCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

@@ -17,12 +17,13 @@ import picocli.CommandLine.Spec;
     name = "forget",
     mixinStandardHelpOptions = true,
     description = {
-      "Erase devices from the lake (a person's request to be forgotten): their rows in raw and staging",
-      "(by device id), in the consumption layer (by pseudonym) and the rejected lines that contain the id,",
-      "one commit per table; the id is also blanked out of the query audit. Older snapshots keep the rows",
-      "until geolake maintain expires them; landing's delivered files are not changed, so later ingests drop",
-      "the devices' rows (they are remembered by pseudonym). Needs a role with",
-      "personal-data and any-statement; recorded in the query audit by pseudonym. Refused while a run holds the lake."
+      "Erase devices from the lake, for a person's request to be forgotten.",
+      "Their rows in raw and staging "
+          + "(by device id), in the consumption layer (by pseudonym) and the rejected lines that contain the id, "
+          + "one commit per table; the id is also blanked out of the query audit. Older snapshots keep the rows "
+          + "until geolake maintain expires them; landing's delivered files are not changed, so later ingests drop "
+          + "the devices' rows (they are remembered by pseudonym). Needs a role with "
+          + "personal-data and any-statement; recorded in the query audit by pseudonym. Refused while a run holds the lake."
     })
 public final class ForgetCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Write synthetic daily deliveries into a landing folder.",
-      "Mexico City devices with home/work routines, written to <out>/pings/dt=YYYY-MM-DD/ with duplicates,",
-      "re-deliveries, late rows and broken rows injected. Deterministic per seed."
+      "Mexico City devices with home/work routines, written to <out>/pings/dt=YYYY-MM-DD/ with duplicates, "
+          + "re-deliveries, late rows and broken rows injected. Deterministic per seed."
     })
 public final class GenerateCommand implements Callable<Integer> {
   /** Where generate and demo put the synthetic city's places of interest, in the landing folder. */

@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
     name = "incidents",
     mixinStandardHelpOptions = true,
     description = {
-      "Show the open incidents, newest first: failed runs, failed quality rules, missed SLAs, failed maintenance,",
-      "a live model that learned from reverted rows; with how often each recurred and when its alert was last sent."
+      "Show the open incidents: what failed or is late and has not recovered since, newest first.",
+      "Failed runs, failed quality rules, missed SLAs, failed maintenance or training, "
+          + "a live model that learned from reverted rows; with how often each recurred and when its alert was last sent."
     })
 public final class IncidentsCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

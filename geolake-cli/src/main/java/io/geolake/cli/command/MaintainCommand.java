@@ -26,21 +26,19 @@ import picocli.CommandLine.Spec;
     name = "maintain",
     mixinStandardHelpOptions = true,
     description = {
-      "Keep the lake from growing without bound, table by table:",
-      "1. delete the days older than the table's maintenance.data-retention, if it",
-      "   has one (whole day partitions, no file rewritten);",
-      "2. compact the small files of settled days (older than the table's newest",
-      "   day by more than staging.lookback-days);",
-      "3. expire snapshots older than maintenance.snapshot-retention, keeping the",
-      "   newest maintenance.retain-last of each branch, and delete the files only",
-      "   they needed;",
+      "Keep the lake from growing without bound: retention, compaction, snapshot and orphan cleanup.",
+      "Table by table:",
+      "1. delete the days older than the table's maintenance.data-retention, if it has one (whole day partitions, no file rewritten);",
+      "2. compact the small files of settled days (older than the table's newest day by more than staging.lookback-days);",
+      "3. expire snapshots older than maintenance.snapshot-retention, keeping the newest maintenance.retain-last of each branch, "
+          + "and delete the files only they needed;",
       "4. delete orphan files older than maintenance.orphan-file-age;",
       "5. delete query audit entries older than maintenance.audit-retention.",
-      "Keeps what an unfinished run resumes from and tags the inputs of registered",
-      "model versions (model-x-<version>) so they stay readable: the live version's,",
-      "and the others' until maintenance.model-input-retention. Refused while a run",
-      "holds the lake. A failure raises a \"maintenance failed\" incident on the alert",
-      "channels (alerts.*); the next maintenance that succeeds closes it."
+      "Keeps what an unfinished run resumes from and tags the inputs of registered "
+          + "model versions (model-x-<version>) so they stay readable: the live version's, "
+          + "and the others' until maintenance.model-input-retention. Refused while a run "
+          + "holds the lake. A failure raises a \"maintenance failed\" incident on the alert "
+          + "channels (alerts.*); the next maintenance that succeeds closes it."
     })
 public final class MaintainCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

@@ -18,13 +18,13 @@ import picocli.CommandLine.Spec;
     name = "promote",
     mixinStandardHelpOptions = true,
     description = {
-      "Make a registered version of model X live by hand: to roll back when the",
-      "live version misbehaves, or to move off one that learned from reverted runs.",
-      "The next daily runs score with it; dates already scored keep their scores",
-      "until they run again (geolake run --date D --force). The registry keeps who",
-      "did it and why (geolake models --history). Refused for a version that cannot",
-      "score today's profiles; for one that predicts another horizon than",
-      "model.horizon-days or learned from reverted runs, unless --force."
+      "Make a registered version of model X live by hand.",
+      "To roll back when the live version misbehaves, or to move off one that learned from reverted runs. "
+          + "The next daily runs score with it; dates already scored keep their scores "
+          + "until they run again (geolake run --date D --force). The registry keeps who "
+          + "did it and why (geolake models --history). Refused for a version that cannot "
+          + "score today's profiles; for one that predicts another horizon than "
+          + "model.horizon-days or learned from reverted runs, unless --force."
     })
 public final class PromoteCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

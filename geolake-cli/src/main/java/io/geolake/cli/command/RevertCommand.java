@@ -18,13 +18,13 @@ import picocli.CommandLine.Spec;
     name = "revert",
     mixinStandardHelpOptions = true,
     description = {
-      "Take back what the last run of a date published, for a delivery found bad after it was",
-      "published: every table goes back to the snapshot it had when the run began (no data is",
-      "rewritten). Running a corrected delivery alone cannot do this: the newest delivery wins a key,",
-      "and the bad delivery's other rows would stay. Only the latest published changes can be taken",
-      "back: refused, naming what came after, when a later date's run, geolake maintain or geolake",
-      "forget committed since. The run is marked REVERTED; serve does not run the date again by itself.",
-      "Refused while a run holds the lake."
+      "Take back what the last run of a date published, for a delivery found bad afterwards.",
+      "Every table goes back to the snapshot it had when the run began (no data is "
+          + "rewritten). Running a corrected delivery alone cannot do this: the newest delivery wins a key, "
+          + "and the bad delivery's other rows would stay. Only the latest published changes can be taken "
+          + "back: refused, naming what came after, when a later date's run, geolake maintain or geolake "
+          + "forget committed since. The run is marked REVERTED; serve does not run the date again by itself. "
+          + "Refused while a run holds the lake."
     })
 public final class RevertCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

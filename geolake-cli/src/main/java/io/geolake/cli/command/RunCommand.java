@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the daily pipeline for one delivery date: ingest, stage, features, quality, score, publish.",
-      "Steps write to a branch of every table that publish makes visible, so a failed run leaves every table as it was;",
-      "running the date again resumes it from its first unfinished step. Re-running a finished date yields the same tables.",
-      "A failure, a failed quality rule and a recovery are sent to the alert channels (alerts.*)."
+      "Steps write to a branch of every table that publish makes visible, so a failed run leaves every table as it was; "
+          + "running the date again resumes it from its first unfinished step. Re-running a finished date yields the same tables. "
+          + "A failure, a failed quality rule and a recovery are sent to the alert channels (alerts.*)."
     })
 public final class RunCommand implements Callable<Integer> {
   enum Format {

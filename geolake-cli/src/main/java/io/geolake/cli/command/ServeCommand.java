@@ -36,13 +36,14 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Run dates by themselves until stopped (Ctrl-C / SIGTERM): on the cron schedule (serve.schedule), as soon as a",
-      "delivery is complete (serve.watch: a _SUCCESS file, or files unchanged for serve.stable-for), and the scheduled",
-      "dates missed while the server was down (serve.catch-up-days). Maintains the lake on maintenance.schedule (see",
-      "geolake maintain) and trains model X on model.schedule (see geolake train) when no date is waiting. Checks the",
-      "SLA (alerts.sla) every minute and serves on http://localhost:<serve.port>/ a web console and the HTTP API (/api/:",
-      "SQL in the caller's role, runs, tables, audit; users and their tokens in access.users), Prometheus metrics",
-      "(/metrics) and /health."
+      "Run dates, maintenance and training by themselves, with the web console and HTTP API, until stopped.",
+      "Stopped by Ctrl-C / SIGTERM. Dates run on the cron schedule (serve.schedule), as soon as a "
+          + "delivery is complete (serve.watch: a _SUCCESS file, or files unchanged for serve.stable-for), and the scheduled "
+          + "dates missed while the server was down (serve.catch-up-days). Maintains the lake on maintenance.schedule (see "
+          + "geolake maintain) and trains model X on model.schedule (see geolake train) when no date is waiting. Checks the "
+          + "SLA (alerts.sla) every minute and serves on http://localhost:<serve.port>/ a web console and the HTTP API (/api/: "
+          + "SQL in the caller's role, runs, tables, audit; users and their tokens in access.users), Prometheus metrics "
+          + "(/metrics) and /health."
     })
 public final class ServeCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

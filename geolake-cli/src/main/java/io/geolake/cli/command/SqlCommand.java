@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
     name = "sql",
     mixinStandardHelpOptions = true,
     description = {
-      "Run Spark SQL on the catalog; tables are raw.pings, raw.rejects, staging.pings, staging.quarantine.",
-      "Iceberg metadata too: SELECT * FROM staging.pings.snapshots; time travel: ... VERSION AS OF <snapshot id>.",
-      "Runs in a role of access.roles (--role, default access.cli-role) and is recorded in the query audit (geolake audit)."
+      "Run Spark SQL on every layer's tables (raw, staging, consumption, ops), under your role's access rules.",
+      "geolake tables lists them. "
+          + "Iceberg metadata too: SELECT * FROM staging.pings.snapshots; time travel: ... VERSION AS OF <snapshot id>. "
+          + "Runs in a role of access.roles (--role, default access.cli-role) and is recorded in the query audit (geolake audit)."
     })
 public final class SqlCommand implements Callable<Integer> {
   enum Format {

@@ -26,12 +26,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Train model X on consumption.device_profiles and consumption.visits as of a cut-off date.",
-      "Uses no data after --as-of. The new version is registered on the warehouse storage and goes live",
-      "only if its hold-out AUC-ROC is not worse than the live version's on the same hold-out (model.promotion-tolerance).",
-      "--latest, for schedulers (cron, Step Functions), trains as of the newest date whose latest run succeeded, and",
-      "does nothing (exit 0) when a version is already trained as of that date, or while the lake is too young to",
-      "hold a training date (says from which date it can).",
-      "A failure raises a \"training failed\" incident on the alert channels (alerts.*); the next training that succeeds closes it."
+      "Uses no data after --as-of. The new version is registered on the warehouse storage and goes live "
+          + "only if its hold-out AUC-ROC is not worse than the live version's on the same hold-out (model.promotion-tolerance). "
+          + "--latest, for schedulers (cron, Step Functions), trains as of the newest date whose latest run succeeded, and "
+          + "does nothing (exit 0) when a version is already trained as of that date, or while the lake is too young to "
+          + "hold a training date (says from which date it can). "
+          + "A failure raises a \"training failed\" incident on the alert channels (alerts.*); the next training that succeeds closes it."
     })
 public final class TrainCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
