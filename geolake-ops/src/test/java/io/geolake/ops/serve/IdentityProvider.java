@@ -39,7 +39,10 @@ final class IdentityProvider implements AutoCloseable {
   final AtomicInteger keyRequests = new AtomicInteger();
   final AtomicInteger tokenRequests = new AtomicInteger();
   private final Map<String, Code> codes = new ConcurrentHashMap<>();
-  private JWTClaimsSet.Builder signingIn;
+  /** Who the sign-in page signs in, and for how long their ID tokens last; null: no session here. */
+  private volatile SignIn signingIn;
+
+  private record SignIn(String email, List<String> groups, Duration lifetime) {}
 
   private record Code(String challenge, String redirectUri, JWTClaimsSet claims) {}
   private final HttpServer server;
@@ -83,6 +86,10 @@ final class IdentityProvider implements AutoCloseable {
 
   /** The claims of an ID token for this server's client, valid for ten minutes. */
   JWTClaimsSet.Builder idToken(String email, List<String> groups) {
+    return idToken(email, groups, Duration.ofMinutes(10));
+  }
+
+  private JWTClaimsSet.Builder idToken(String email, List<String> groups, Duration lifetime) {
     Instant now = Instant.now();
     return new JWTClaimsSet.Builder()
         .issuer(issuer())
@@ -91,7 +98,7 @@ final class IdentityProvider implements AutoCloseable {
         .claim("email", email)
         .claim("cognito:groups", groups)
         .issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(Duration.ofMinutes(10))));
+        .expirationTime(Date.from(now.plus(lifetime)));
   }
 
   /** Signed with the provider's key. */
@@ -108,7 +115,12 @@ final class IdentityProvider implements AutoCloseable {
 
   /** Who the provider's sign-in page signs in next (as if they had typed their password). */
   void signsIn(String email, List<String> groups) {
-    signingIn = idToken(email, groups);
+    signsIn(email, groups, Duration.ofMinutes(10));
+  }
+
+  /** As {@link #signsIn(String, List)}, with ID tokens that expire {@code lifetime} after each sign-in. */
+  void signsIn(String email, List<String> groups, Duration lifetime) {
+    signingIn = new SignIn(email, groups, lifetime);
   }
 
   /**
@@ -122,7 +134,8 @@ final class IdentityProvider implements AutoCloseable {
       send(exchange, 400, "{\"error\":\"invalid_request\"}");
       return;
     }
-    if (signingIn == null) { // no session here: the user would have to type their password
+    SignIn session = signingIn;
+    if (session == null) { // no session here: the user would have to type their password
       byte[] page = "<!doctype html><title>Sign in</title><p id=\"password\">Your password, please.</p>".getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
       exchange.sendResponseHeaders(200, page.length);
@@ -131,7 +144,7 @@ final class IdentityProvider implements AutoCloseable {
       return;
     }
     String code = UUID.randomUUID().toString();
-    codes.put(code, new Code(q.get("code_challenge"), q.get("redirect_uri"), signingIn.build()));
+    codes.put(code, new Code(q.get("code_challenge"), q.get("redirect_uri"), idToken(session.email(), session.groups(), session.lifetime()).build()));
     exchange.getResponseHeaders().set("Location", q.get("redirect_uri") + "?code=" + code + "&state=" + URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8));
     exchange.sendResponseHeaders(302, -1);
     exchange.close();

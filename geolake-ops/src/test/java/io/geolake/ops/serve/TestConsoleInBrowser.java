@@ -32,7 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web console of geolake serve as a user sees it, in a real headless Chromium: sign in with a
  * token, the runs and a run's steps, the tables of the role, a query and its result, a refused
- * query's reason, and the audit of both; signing out, and in and out through the identity provider. Needs Debian's Chromium and its ChromeDriver
+ * query's reason, and the audit of both; signing out, and in and out through the identity provider,
+ * signing in again by itself when the provider's token expires. Needs Debian's Chromium and its ChromeDriver
  * ({@code apt-get install -y chromium chromium-driver}; {@code .ci/run} installs them).
  */
 class TestConsoleInBrowser extends BaseSparkTest {
@@ -133,12 +134,46 @@ class TestConsoleInBrowser extends BaseSparkTest {
       assertThat(browser.findElement(By.id("signOut")).isDisplayed()).isFalse();
 
       // Then in through the identity provider: the console's link, the provider's sign-in page,
-      // and back to the console as the user it signed in.
-      provider.signsIn("maria@example.com", List.of("data-analysts"));
+      // and back to the console as the user it signed in, with an ID token that lasts 12 seconds.
+      provider.signsIn("maria@example.com", List.of("data-analysts"), Duration.ofSeconds(12));
       browser.findElement(By.id("oidcSignIn")).click();
       await(browser, "the user the provider signed in", d -> text(d, "me").equals("maria@example.com (analyst)"));
       String console = "http://127.0.0.1:" + port + "/";
       assertThat(browser.getCurrentUrl()).isEqualTo(console);
+
+      // Her query after the token expired: the console signs in again through the provider (whose
+      // session goes on), comes back to the SQL tab and runs the statement, not a 401.
+      String expiring = sessionToken(browser);
+      java.time.Instant expires = com.nimbusds.jwt.SignedJWT.parse(expiring).getJWTClaimsSet().getExpirationTime().toInstant();
+      provider.signsIn("maria@example.com", List.of("data-analysts")); // her next token lasts ten minutes
+      int[] issued = {provider.tokenRequests.get()};
+      tab(browser, "sql");
+      Thread.sleep(Math.max(0, Duration.between(java.time.Instant.now(), expires).toMillis()));
+      String statement = "SELECT count(*) AS n FROM consumption.stay_points";
+      query(browser, statement);
+      await(browser, "the query's result after signing in again", d -> text(d, "sqlInfo").startsWith("1 rows"));
+      assertThat(text(browser, "notice")).isEqualTo("Your sign-in had expired; you were signed in again as maria@example.com.");
+      assertThat(provider.tokenRequests.get()).isEqualTo(issued[0] + 1);
+      assertThat(sessionToken(browser)).isNotEqualTo(expiring);
+      assertThat(browser.findElement(By.id("sql")).isDisplayed()).isTrue();
+      assertThat(browser.findElement(By.id("statement")).getDomProperty("value")).isEqualTo(statement);
+      assertThat(browser.findElement(By.cssSelector("#result td")).getText()).isEqualTo(Long.toString(morningStays));
+      assertThat(text(browser, "error")).isEmpty();
+      tab(browser, "runs");
+
+      // A token the server finds expired while this computer's clock says it is not (it runs
+      // behind): refused with 401, and the console signs in again too.
+      java.time.Instant now = java.time.Instant.now();
+      String stale = provider.sign(provider.idToken("maria@example.com", List.of("data-analysts"))
+          .issueTime(java.util.Date.from(now.minus(Duration.ofHours(1)))).expirationTime(java.util.Date.from(now.minus(Duration.ofMinutes(5)))).build());
+      ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+          "sessionStorage.removeItem('geolake-renewed-at'); const behind = Date.now() - 3600000; Date.now = () => behind;");
+      issued[0] = provider.tokenRequests.get();
+      WebElement tokenBox = browser.findElement(By.id("token"));
+      tokenBox.clear();
+      tokenBox.sendKeys(stale, Keys.TAB);
+      await(browser, "signed in again after the 401", d -> provider.tokenRequests.get() == issued[0] + 1 && text(d, "notice").startsWith("Your sign-in had expired"));
+      assertThat(sessionToken(browser)).isNotEqualTo(stale);
 
       // Signing out ends the provider's session too (its end-session endpoint, and back to the
       // console): the next "Sign in" on this computer asks for a password instead of going through.
@@ -147,7 +182,7 @@ class TestConsoleInBrowser extends BaseSparkTest {
       await(browser, "the provider's session ended", d -> provider.endedSessions.contains("sub-maria@example.com"));
       await(browser, "back on the console, signed out", d -> d.getCurrentUrl().equals(console) && text(d, "me").isEmpty()
           && "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
-      assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('geolake-token')")).isNull();
+      assertThat(sessionToken(browser)).isNull();
       assertThat(content(browser, "runList")).isEmpty();
       browser.findElement(By.id("oidcSignIn")).click();
       await(browser, "the provider's password page", d -> d.getPageSource().contains("Your password, please."));
@@ -220,6 +255,10 @@ class TestConsoleInBrowser extends BaseSparkTest {
       assertThat(content(browser, view)).as(view + " after signing out").isEmpty();
     }
     assertThat(browser.findElement(By.id("signOut")).isDisplayed()).isFalse();
+  }
+
+  private static String sessionToken(WebDriver browser) {
+    return (String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('geolake-token')");
   }
 
   /** An element's text whether or not its tab is showing. */
