@@ -232,6 +232,11 @@ final class ConfigValidator {
       require(!oidc.roles().isEmpty(), "access.oidc.roles", "at least one group: role entry, such as data-analysts: analyst");
       require(oidc.redirectUri().isBlank() || oidc.redirectUri().matches("https?://\\S+/auth/callback"), "access.oidc.redirect-uri",
           "the console's URL followed by /auth/callback, such as https://geolake.example.com/auth/callback, or empty");
+      require(oidc.logoutUri().isBlank()
+              || oidc.logoutUri().matches("https?://\\S+") && oidc.logoutUri().replace("{client_id}", "").replace("{return_to}", "").matches("[^{}]*"),
+          "access.oidc.logout-uri",
+          "an http(s) URL in which {client_id} and {return_to} are filled in (no other {...}), such as"
+              + " https://<domain>.auth.<region>.amazoncognito.com/logout?client_id={client_id}&logout_uri={return_to}, or empty");
       oidc.roles().forEach((group, role) ->
           require(roles.contains(role), "access.oidc.roles." + group, "the name of a role in access.roles " + roles + " (got '" + role + "')"));
     }

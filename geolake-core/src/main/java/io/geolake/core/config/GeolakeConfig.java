@@ -100,6 +100,9 @@ public record GeolakeConfig(
    * @param clientSecret the app client's secret for the console's sign-in; empty for a public client (PKCE only)
    * @param redirectUri where the provider sends the browser back ({@code <console>/auth/callback});
    *     empty means http://{@code <Host of the request>}/auth/callback
+   * @param logoutUri the provider's sign-out URL for providers whose discovery document names no
+   *     {@code end_session_endpoint} (Amazon Cognito), with {@code {client_id}} and {@code {return_to}}
+   *     filled in; empty means the discovery document's endpoint, or none
    */
   public record Oidc(
       @JsonProperty("issuer") String issuer,
@@ -109,7 +112,8 @@ public record GeolakeConfig(
       @JsonProperty("groups-claim") String groupsClaim,
       @JsonProperty("roles") Map<String, String> roles,
       @JsonProperty("client-secret") String clientSecret,
-      @JsonProperty("redirect-uri") String redirectUri) {
+      @JsonProperty("redirect-uri") String redirectUri,
+      @JsonProperty("logout-uri") String logoutUri) {
     public boolean enabled() {
       return !issuer.isBlank();
     }

@@ -61,13 +61,20 @@ final class OidcLogin {
   /**
    * After the console's own sign-out: ends the user's session at the provider too (OpenID Connect
    * RP-initiated logout) when its discovery document names an end_session_endpoint (Keycloak, Okta,
-   * Entra ID), which sends the browser back to the console; otherwise (Cognito names none) straight
-   * back. Without it the provider's session outlives the console's, and the next "Sign in" on a
+   * Entra ID), which sends the browser back to the console; to access.oidc.logout-uri when set
+   * (Cognito names none, and signs out at its hosted UI's /logout); otherwise straight back. Without it the provider's session outlives the console's, and the next "Sign in" on a
    * shared computer goes through as the last user.
    */
   private void logout(HttpExchange exchange) throws IOException {
     String console = consoleUri(exchange);
     String location = console;
+    if (!oidc.logoutUri().isBlank()) { // the provider's own sign-out (Cognito's /logout)
+      location = oidc.logoutUri()
+          .replace("{client_id}", URLEncoder.encode(oidc.audience(), StandardCharsets.UTF_8))
+          .replace("{return_to}", URLEncoder.encode(console, StandardCharsets.UTF_8));
+      redirect(exchange, location);
+      return;
+    }
     try {
       java.util.Optional<String> endSession = provider.optionalEndpoint("end_session_endpoint");
       if (endSession.isPresent()) {
@@ -86,6 +93,10 @@ final class OidcLogin {
           + "</p><p><a href=\"/\">Open the console</a>.</p>");
       return;
     }
+    redirect(exchange, location);
+  }
+
+  private static void redirect(HttpExchange exchange, String location) throws IOException {
     exchange.getResponseHeaders().set("Location", location);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.sendResponseHeaders(302, -1);
@@ -116,10 +127,7 @@ final class OidcLogin {
       params.put("code_challenge", challenge(verifier));
       params.put("code_challenge_method", "S256");
       String authorize = provider.endpoint("authorization_endpoint");
-      exchange.getResponseHeaders().set("Location", authorize + (authorize.contains("?") ? "&" : "?") + form(params));
-      exchange.getResponseHeaders().set("Cache-Control", "no-store");
-      exchange.sendResponseHeaders(302, -1);
-      exchange.close();
+      redirect(exchange, authorize + (authorize.contains("?") ? "&" : "?") + form(params));
     } catch (ApiError e) {
       page(exchange, e.status, message(e.getMessage()));
     }

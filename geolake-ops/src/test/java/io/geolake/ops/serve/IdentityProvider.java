@@ -48,7 +48,7 @@ final class IdentityProvider implements AutoCloseable {
   private final HttpServer server;
   private final RSAKey key;
 
-  /** Whose sessions the end-session endpoint ended (their subjects), in order. */
+  /** Whose sessions the end-session endpoint ended (their subjects; the client id at the hosted UI's), in order. */
   final List<String> endedSessions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   IdentityProvider() throws IOException, JOSEException {
@@ -67,6 +67,7 @@ final class IdentityProvider implements AutoCloseable {
           + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
     });
     server.createContext("/logout", this::logout);
+    server.createContext("/hosted-ui/logout", this::hostedUiLogout);
     server.createContext("/keys", exchange -> {
       keyRequests.incrementAndGet();
       send(exchange, 200, new JWKSet(key.toPublicJWK()).toString());
@@ -171,6 +172,23 @@ final class IdentityProvider implements AutoCloseable {
     endedSessions.add(subject);
     signingIn = null;
     exchange.getResponseHeaders().set("Location", q.get("post_logout_redirect_uri"));
+    exchange.sendResponseHeaders(302, -1);
+    exchange.close();
+  }
+
+  /**
+   * Amazon Cognito's hosted-UI sign-out: {@code /logout?client_id&logout_uri}, no ID token hint. It
+   * ends the session (recorded under the client id) and sends the browser to the logout URI.
+   */
+  private void hostedUiLogout(HttpExchange exchange) throws IOException {
+    Map<String, String> q = HttpApi.query(exchange);
+    if (!CLIENT_ID.equals(q.get("client_id")) || q.get("logout_uri") == null) {
+      send(exchange, 400, "{\"error\":\"invalid_request\"}");
+      return;
+    }
+    endedSessions.add(q.get("client_id"));
+    signingIn = null;
+    exchange.getResponseHeaders().set("Location", q.get("logout_uri"));
     exchange.sendResponseHeaders(302, -1);
     exchange.close();
   }

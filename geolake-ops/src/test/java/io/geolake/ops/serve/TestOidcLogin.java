@@ -34,8 +34,10 @@ class TestOidcLogin {
   /** serve's sign-in, with this provider. */
   private void serveWith(IdentityProvider identityProvider) throws Exception {
     provider = identityProvider;
-    GeolakeConfig.Access access = TestOidcUsers.config(provider.issuer()).access();
-    OidcProvider discovery = new OidcProvider(provider.issuer());
+    serve(TestOidcUsers.config(provider.issuer()).access(), new OidcProvider(provider.issuer()));
+  }
+
+  private void serve(GeolakeConfig.Access access, OidcProvider discovery) throws Exception {
     users = new OidcUsers(access, discovery);
     serve = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     new OidcLogin(access.oidc(), discovery, users).mount(serve);
@@ -130,6 +132,28 @@ class TestOidcLogin {
     assertThat(logout.statusCode()).isEqualTo(302);
     assertThat(logout.headers().firstValue("Location")).hasValue(serveUri("/").toString());
     assertThat(provider.endedSessions).isEmpty();
+  }
+
+  @Test
+  void withALogoutUriSigningOutGoesToTheProvidersOwnSignOutAsCognitosHostedUi() throws Exception {
+    stop();
+    provider = new IdentityProvider(false); // no end_session_endpoint: Cognito signs out at its hosted UI's /logout
+    GeolakeConfig.Access access = TestOidcUsers.config(provider.issuer(),
+        "access.oidc.logout-uri=" + provider.issuer() + "/hosted-ui/logout?client_id={client_id}&logout_uri={return_to}").access();
+    serve(access, new OidcProvider(provider.issuer()));
+    provider.signsIn("maria@example.com", List.of("data-analysts"));
+    signIn();
+
+    HttpResponse<String> logout = get(serveUri("/auth/logout"));
+    assertThat(logout.statusCode()).isEqualTo(302);
+    String hostedUi = logout.headers().firstValue("Location").orElseThrow();
+    assertThat(hostedUi).isEqualTo(provider.issuer() + "/hosted-ui/logout?client_id=" + IdentityProvider.CLIENT_ID
+        + "&logout_uri=" + java.net.URLEncoder.encode(serveUri("/").toString(), StandardCharsets.UTF_8));
+    HttpResponse<String> ended = get(URI.create(hostedUi));
+    assertThat(ended.headers().firstValue("Location")).hasValue(serveUri("/").toString());
+    assertThat(provider.endedSessions).containsExactly(IdentityProvider.CLIENT_ID);
+    String authorize = get(serveUri("/auth/login")).headers().firstValue("Location").orElseThrow();
+    assertThat(get(URI.create(authorize)).body()).contains("Your password, please.");
   }
 
   /** Through /auth/login, the provider and /auth/callback: the ID token the page stores. */

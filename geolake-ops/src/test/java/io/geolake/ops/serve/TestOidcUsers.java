@@ -93,6 +93,10 @@ class TestOidcUsers {
     assertThatThrownBy(() -> config("https://idp.example.com", "access.oidc.roles={data-analysts: analysts}"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("'access.oidc.roles.data-analysts'").hasMessageContaining("got 'analysts'");
     assertThatThrownBy(() -> config("idp.example.com")).isInstanceOf(ConfigException.class).hasMessageContaining("'access.oidc.issuer'");
+    assertThatThrownBy(() -> config("https://idp.example.com", "access.oidc.logout-uri=https://idp.example.com/logout?client_id={client_id}&logout_uri={returnTo}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'access.oidc.logout-uri'").hasMessageContaining("{client_id} and {return_to}");
+    assertThat(config("https://idp.example.com", "access.oidc.logout-uri=https://idp.example.com/logout?client_id={client_id}&logout_uri={return_to}")
+        .access().oidc().logoutUri()).endsWith("{return_to}");
     assertThat(OidcUsers.looksLikeJwt("glk_" + "x".repeat(43))).isFalse();
   }
 
