@@ -51,7 +51,7 @@ public final class SqlCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "table", description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); csv has a header row.")
   Format format;
 
-  @Option(names = "--limit", defaultValue = "1000", description = "Most rows printed as a table (default: ${DEFAULT-VALUE}); csv prints all.")
+  @Option(names = "--limit", defaultValue = "1000", description = "Most rows printed as a table (default: ${DEFAULT-VALUE}); csv prints all unless --limit is given.")
   int limit;
 
   @Option(names = "--role", paramLabel = "ROLE", description = "Role of access.roles to run the statement in (default: access.cli-role).")
@@ -74,7 +74,19 @@ public final class SqlCommand implements Callable<Integer> {
       }
     }));
     try {
-      long printed = print(checked.rows());
+      long started = System.nanoTime();
+      Dataset<Row> result = checked.rows();
+      long printed = print(result);
+      if (result.columns().length == 0) { // a command: Spark prints nothing, say that it ran and what it changed
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Ran in %.1f s.%n", (System.nanoTime() - started) / 1e9);
+        List<String> changes = checked.changes();
+        changes.forEach(out::println);
+        if (changes.isEmpty()) {
+          out.println("No table of geolake's changed.");
+        }
+        out.flush();
+      }
       checked.finished(printed);
     } catch (RuntimeException e) {
       checked.failed(e);
@@ -93,7 +105,8 @@ public final class SqlCommand implements Callable<Integer> {
       CsvWriter csv = new CsvWriter(out, new CsvWriterSettings());
       csv.writeHeaders(columns);
       long n = 0;
-      while (rows.hasNext()) {
+      long most = spec.commandLine().getParseResult().hasMatchedOption("--limit") ? limit : Long.MAX_VALUE;
+      while (rows.hasNext() && n < most) {
         csv.writeRow(values(rows.next()));
         n++;
       }

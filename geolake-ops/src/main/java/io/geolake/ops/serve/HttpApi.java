@@ -292,6 +292,7 @@ public final class HttpApi {
         }
       }
       answer.put("truncated", it.hasNext());
+      answer.set("changes", JSON.valueToTree(checked.changes())); // a command's new snapshots of geolake's tables
       // Which of the tables it read the role sees only some rows of, so nobody takes them for all.
       ObjectNode filters = answer.putObject("rowFilters");
       checked.tables().forEach(t -> role.rowFilter(t).ifPresent(condition -> filters.put(t, condition)));

@@ -13,12 +13,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.apache.spark.sql.catalyst.analysis.ResolvedIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.CallMethodViaReflection;
 import org.apache.spark.sql.catalyst.expressions.ExprId;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.DescribeRelation;
+import org.apache.spark.sql.catalyst.plans.logical.DropTable;
+import org.apache.spark.sql.catalyst.plans.logical.ReplaceTable;
+import org.apache.spark.sql.catalyst.plans.logical.ReplaceTableAsSelect;
 import org.apache.spark.sql.catalyst.plans.logical.Distinct;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.ScriptTransformation;
@@ -65,6 +69,10 @@ public final class QueryPolicy {
     List<String> denied = new ArrayList<>();
     Map<ExprId, String> personal = new LinkedHashMap<>();
     walk(analyzed, node -> {
+      String kept = keptTableDropped(node);
+      if (kept != null) {
+        denied.add(kept);
+      }
       if (!role.anyStatement()) {
         String refused = refusedStatement(node);
         if (refused != null) {
@@ -117,6 +125,30 @@ public final class QueryPolicy {
       throw new AccessDeniedException("Role " + role.name() + " may not run this statement: " + String.join("; ", new LinkedHashSet<>(denied)) + ".");
     }
     return List.copyOf(tables);
+  }
+
+  /**
+   * Why no role may run a node that drops or replaces one of the tables the pipeline keeps, or
+   * null. Any-statement covers fixing rows (DELETE, UPDATE, MERGE keep the table's snapshots and
+   * lineage); a dropped table loses its history, the snapshots runs recorded and, once geolake
+   * maintain deletes its files as orphans, its data.
+   */
+  private String keptTableDropped(LogicalPlan node) {
+    LogicalPlan target =
+        node instanceof DropTable d ? d.child()
+            : node instanceof ReplaceTable r ? r.name()
+            : node instanceof ReplaceTableAsSelect r ? r.name()
+            : null;
+    if (!(target instanceof ResolvedIdentifier id) || !id.catalog().name().equals(catalogName) || id.identifier().namespace().length != 1) {
+      return null;
+    }
+    String table = id.identifier().namespace()[0] + "." + id.identifier().name();
+    if (!personalColumns.containsKey(table)) {
+      return null;
+    }
+    return (node instanceof DropTable ? "it drops " : "it replaces ") + table + ", a table geolake keeps: that would lose its history and"
+        + " the snapshots runs recorded (no role may; remove rows with DELETE FROM " + table + " WHERE ..., old days with"
+        + " maintenance.data-retention, devices with geolake forget)";
   }
 
   /** Why a non-query node needs any-statement, or null for what queries may contain. */

@@ -1,12 +1,18 @@
 package io.geolake.pipeline.access;
 
 import io.geolake.core.config.GeolakeConfig;
+import io.geolake.core.schema.TableDefinition;
+import io.geolake.core.schema.Tables;
 import io.geolake.pipeline.spark.LakehouseCatalog;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.CommandExecutionMode;
 
@@ -18,6 +24,7 @@ import org.apache.spark.sql.execution.CommandExecutionMode;
  */
 public final class SqlGate {
   private final SparkSession spark;
+  private final LakehouseCatalog catalog;
   private final GeolakeConfig.Access access;
   private final QueryPolicy policy;
   private final RoleViews views;
@@ -25,6 +32,7 @@ public final class SqlGate {
 
   public SqlGate(LakehouseCatalog catalog, GeolakeConfig config, QueryAudit audit) {
     this.spark = catalog.spark();
+    this.catalog = catalog;
     this.access = config.access();
     this.policy = new QueryPolicy(catalog.name());
     this.views = new RoleViews(spark, catalog.name(), config.features().pseudonymKey());
@@ -41,18 +49,47 @@ public final class SqlGate {
     private final String statement;
     private final List<String> tables;
     private final LogicalPlan asSeen;
+    private final boolean command;
+    /** For a command: the snapshots of geolake's tables before it ran, to say what it changed. */
+    private Map<String, Long> before;
 
     /** @param asSeen the analyzed plan reading tables as the role sees them, or null when it reads them whole */
-    private Query(String id, String statement, List<String> tables, LogicalPlan asSeen) {
+    private Query(String id, String statement, List<String> tables, LogicalPlan asSeen, boolean command) {
       this.id = id;
       this.statement = statement;
       this.tables = tables;
       this.asSeen = asSeen;
+      this.command = command;
     }
 
     /** The result; statements other than queries run here. */
     public Dataset<Row> rows() {
+      if (command && before == null) {
+        before = keptSnapshots();
+      }
       return asSeen == null ? spark.sql(statement) : Dataset.ofRows(spark, asSeen);
+    }
+
+    /**
+     * After {@link #rows()} ran a command (DELETE, UPDATE, MERGE, INSERT, ...): one line per table of
+     * geolake's it gave a new snapshot, with the table's rows before and after (Spark returns no
+     * count for them), such as "staging.pings: 2 -> 1 rows (snapshot 123)". Empty for a query.
+     */
+    public List<String> changes() {
+      if (before == null) {
+        return List.of();
+      }
+      List<String> changes = new ArrayList<>();
+      keptSnapshots().forEach((table, snapshot) -> {
+        Long was = before.get(table);
+        if (snapshot != null && !snapshot.equals(was)) {
+          org.apache.iceberg.Table t = catalog.table(table);
+          String rowsBefore = was == null ? "0" : t.snapshot(was).summary().getOrDefault("total-records", "?");
+          changes.add(table + ": " + rowsBefore + " -> " + t.snapshot(snapshot).summary().getOrDefault("total-records", "?")
+              + " rows (snapshot " + snapshot + ")");
+        }
+      });
+      return changes;
     }
 
     /** The tables (layer.table) it reads. */
@@ -105,6 +142,18 @@ public final class SqlGate {
       throw e;
     }
     return new Query(audit.started(caller.user(), caller.role(), caller.via(), statement, tables), statement, tables,
-        asSeen == analyzed ? null : asSeen);
+        asSeen == analyzed ? null : asSeen, analyzed instanceof Command);
+  }
+
+  /** The current snapshot of each of geolake's tables there is, by layer.table (null: none yet). */
+  private Map<String, Long> keptSnapshots() {
+    Map<String, Long> snapshots = new java.util.LinkedHashMap<>();
+    for (TableDefinition table : Tables.ALL) {
+      if (spark.catalog().tableExists(catalog.qualified(table))) { // none before the first run
+        Snapshot current = catalog.table(table).currentSnapshot();
+        snapshots.put(table.qualifiedName(), current == null ? null : current.snapshotId());
+      }
+    }
+    return snapshots;
   }
 }

@@ -117,6 +117,28 @@ class TestSqlGate extends BaseSparkTest {
   }
 
   @Test
+  void noRoleDropsOrReplacesATableThePipelineKeepsButAdminsDropTheirOwn() {
+    for (String statement : List.of("DROP TABLE staging.pings", "DROP TABLE IF EXISTS " + catalog.name() + ".consumption.visits",
+        "CREATE OR REPLACE TABLE consumption.visits AS SELECT 1 AS x", "REPLACE TABLE raw.pings (x INT) USING iceberg")) {
+      assertThatThrownBy(() -> gate.open(statement, new SqlGate.Caller("root", "admin", "test")))
+          .as(statement).isInstanceOf(AccessDeniedException.class)
+          .hasMessageContaining("Role admin may not run this statement: it ")
+          .hasMessageContaining(", a table geolake keeps").hasMessageContaining("remove rows with DELETE FROM");
+    }
+    assertThat(catalog.currentSnapshotId(Tables.STAGING_PINGS)).isNotNull();
+    SqlGate.Query delete = gate.open("DELETE FROM staging.pings WHERE device_id = 'maid-1'", new SqlGate.Caller("root", "admin", "test"));
+    delete.rows();
+    assertThat(delete.changes()).singleElement().asString()
+        .matches("staging\\.pings: 2 -> 1 rows \\(snapshot " + catalog.currentSnapshotId(Tables.STAGING_PINGS) + "\\)");
+    SqlGate.Query query = gate.open("SELECT count(*) FROM staging.pings", new SqlGate.Caller("root", "admin", "test"));
+    query.rows().collectAsList();
+    assertThat(query.changes()).isEmpty();
+    rows("admin", "CREATE TABLE consumption.scratch AS SELECT 1 AS x");
+    rows("admin", "DROP TABLE consumption.scratch");
+    assertThat(rows("admin", "SHOW TABLES IN consumption")).extracting(r -> r.getString(1)).contains("visits").doesNotContain("scratch");
+  }
+
+  @Test
   void aRowFilterHoldsWhereverTheStatementReadsTheTable() {
     long snapshot = catalog.currentSnapshotId(Tables.STAGING_PINGS);
     rows("admin", "ALTER TABLE staging.pings CREATE BRANCH audit");
