@@ -79,17 +79,24 @@ public final class SqlGate {
       if (before == null) {
         return List.of();
       }
-      List<String> changes = new ArrayList<>();
-      keptSnapshots().forEach((table, snapshot) -> {
-        Long was = before.get(table);
-        if (snapshot != null && !snapshot.equals(was)) {
-          org.apache.iceberg.Table t = catalog.table(table);
-          String rowsBefore = was == null ? "0" : t.snapshot(was).summary().getOrDefault("total-records", "?");
-          changes.add(table + ": " + rowsBefore + " -> " + t.snapshot(snapshot).summary().getOrDefault("total-records", "?")
-              + " rows (snapshot " + snapshot + ")");
-        }
-      });
-      return changes;
+      try {
+        List<String> changes = new ArrayList<>();
+        keptSnapshots().forEach((table, snapshot) -> {
+          Long was = before.get(table);
+          if (snapshot != null && !snapshot.equals(was)) {
+            org.apache.iceberg.Table t = catalog.table(table);
+            changes.add(table + ": " + (was == null ? "0" : rowsAt(t, was)) + " -> " + rowsAt(t, snapshot) + " rows (snapshot " + snapshot + ")");
+          }
+        });
+        return changes;
+      } catch (RuntimeException e) { // the statement ran: not knowing what it changed must not fail it
+        return List.of("(cannot tell what it changed: " + e.getMessage() + ")");
+      }
+    }
+
+    private static String rowsAt(org.apache.iceberg.Table table, long snapshot) {
+      Snapshot s = table.snapshot(snapshot);
+      return s == null ? "?" : s.summary().getOrDefault("total-records", "?");
     }
 
     /** The tables (layer.table) it reads. */
