@@ -12,7 +12,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * One JSON object per line. Values are kept as delivered text: numbers as written, strings as is,
- * nested objects as JSON. Keys that map to no canonical field go to {@code _extra}.
+ * nested objects as JSON. A field may be mapped to a key inside nested objects by a dotted path
+ * ({@code location.lat}) when no top-level key has the whole name. Top-level keys that map to no
+ * canonical field go to {@code _extra}, a nested object whole, mapped paths inside it included, so
+ * nothing delivered is lost.
  */
 final class JsonLineParser implements LineParser {
   private static final ObjectMapper JSON =
@@ -21,11 +24,14 @@ final class JsonLineParser implements LineParser {
   private final DeliveryFile file;
   private final SourceMapping mapping;
   private final Set<String> mapped;
+  /** Per canonical field, the dotted path of its delivered name (null without dots). */
+  private final String[][] paths;
 
   JsonLineParser(DeliveryFile file, SourceMapping mapping) {
     this.file = file;
     this.mapping = mapping;
     this.mapped = new java.util.HashSet<>(mapping.deliveredNames());
+    this.paths = mapping.deliveredNames().stream().map(n -> n == null ? null : SourceMapping.path(n)).toArray(String[][]::new);
   }
 
   @Override
@@ -55,7 +61,7 @@ final class JsonLineParser implements LineParser {
     String[] values = new String[mapping.deliveredNames().size()];
     for (int f = 0; f < values.length; f++) {
       String name = mapping.deliveredNames().get(f);
-      values[f] = name == null ? null : text(node.get(name));
+      values[f] = name == null ? null : text(lookUp(node, name, paths[f]));
     }
     Map<String, String> extra = null;
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
@@ -69,6 +75,21 @@ final class JsonLineParser implements LineParser {
       }
     }
     return ParsedRows.parsed(file, lineNumber, values, extra);
+  }
+
+  /** The key of that name, else the dotted path's value through nested objects; null when absent. */
+  private static JsonNode lookUp(JsonNode object, String name, String[] path) {
+    JsonNode value = object.get(name);
+    if (value != null || path == null) {
+      return value;
+    }
+    value = object;
+    for (String segment : path) {
+      if (!value.isObject() || (value = value.get(segment)) == null) {
+        return null;
+      }
+    }
+    return value;
   }
 
   private static String text(JsonNode value) {

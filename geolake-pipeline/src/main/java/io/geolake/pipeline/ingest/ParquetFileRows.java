@@ -27,7 +27,8 @@ final class ParquetFileRows extends LazyRows {
   private final Configuration conf;
   private final SourceMapping mapping;
   private ParquetReader<Group> reader;
-  private int[] canonicalIndex;
+  /** Per canonical field, the field indexes leading to its value through nested groups; null: not mapped or absent. */
+  private int[][] canonicalPath;
   private List<Integer> extraIndex;
   private long rowNumber;
   private boolean finished;
@@ -75,7 +76,8 @@ final class ParquetFileRows extends LazyRows {
     }
     List<String> columns = new ArrayList<>();
     schema.getFields().forEach(f -> columns.add(f.getName()));
-    List<String> missing = mapping.missingRequired(columns);
+    final GroupType fileSchema = schema;
+    List<String> missing = mapping.missingRequired(name -> resolve(fileSchema, name) != null);
     if (!missing.isEmpty()) {
       if (part.linesBefore() > 0) {
         finished = true; // the file's first part reports it
@@ -85,13 +87,13 @@ final class ParquetFileRows extends LazyRows {
           file,
           0,
           RejectReason.MISSING_COLUMNS,
-          "schema lacks required column(s) " + missing + "; found " + columns,
+          "schema lacks required column(s) " + missing + "; found " + leafPaths(schema, ""),
           null);
     }
-    canonicalIndex = new int[mapping.deliveredNames().size()];
-    for (int f = 0; f < canonicalIndex.length; f++) {
+    canonicalPath = new int[mapping.deliveredNames().size()][];
+    for (int f = 0; f < canonicalPath.length; f++) {
       String name = mapping.deliveredNames().get(f);
-      canonicalIndex[f] = name == null ? -1 : columns.indexOf(name);
+      canonicalPath[f] = name == null ? null : resolve(schema, name);
     }
     extraIndex = new ArrayList<>();
     for (int c = 0; c < columns.size(); c++) {
@@ -104,10 +106,49 @@ final class ParquetFileRows extends LazyRows {
     return null;
   }
 
+  /**
+   * The field indexes of a delivered name: a top-level column, else a dotted path through nested
+   * groups (structs) to a field; null when the file has neither.
+   */
+  private static int[] resolve(GroupType schema, String name) {
+    if (schema.containsField(name)) {
+      return new int[] {schema.getFieldIndex(name)};
+    }
+    String[] path = SourceMapping.path(name);
+    if (path == null) {
+      return null;
+    }
+    int[] indexes = new int[path.length];
+    GroupType type = schema;
+    for (int i = 0; i < path.length; i++) {
+      if (type == null || !type.containsField(path[i])) {
+        return null;
+      }
+      indexes[i] = type.getFieldIndex(path[i]);
+      org.apache.parquet.schema.Type field = type.getType(indexes[i]);
+      type = field.isPrimitive() ? null : field.asGroupType();
+    }
+    return indexes;
+  }
+
+  /** Every column as a dotted path, for saying what a file has. */
+  private static List<String> leafPaths(GroupType type, String prefix) {
+    List<String> paths = new ArrayList<>();
+    for (org.apache.parquet.schema.Type field : type.getFields()) {
+      String name = prefix + field.getName();
+      if (field.isPrimitive() || field.getLogicalTypeAnnotation() != null) { // a list or map is one value
+        paths.add(name);
+      } else {
+        paths.addAll(leafPaths(field.asGroupType(), name + "."));
+      }
+    }
+    return paths;
+  }
+
   private Row toRow(Group group) {
-    String[] values = new String[canonicalIndex.length];
+    String[] values = new String[canonicalPath.length];
     for (int f = 0; f < values.length; f++) {
-      values[f] = canonicalIndex[f] < 0 ? null : text(group, canonicalIndex[f]);
+      values[f] = canonicalPath[f] == null ? null : text(group, canonicalPath[f]);
     }
     Map<String, String> extra = null;
     if (!extraIndex.isEmpty()) {
@@ -117,6 +158,18 @@ final class ParquetFileRows extends LazyRows {
       }
     }
     return ParsedRows.parsed(file, rowNumber, values, extra);
+  }
+
+  /** The text at a path of field indexes; null where a group on the way is null. */
+  private static String text(Group group, int[] path) {
+    Group at = group;
+    for (int i = 0; i < path.length - 1; i++) {
+      if (at.getFieldRepetitionCount(path[i]) == 0) {
+        return null;
+      }
+      at = at.getGroup(path[i], 0);
+    }
+    return text(at, path[path.length - 1]);
   }
 
   private static String text(Group group, int field) {
