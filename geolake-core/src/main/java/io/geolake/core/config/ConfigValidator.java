@@ -4,6 +4,7 @@ import io.geolake.core.schema.PingField;
 import io.geolake.core.schema.TableDefinition;
 import io.geolake.core.schema.Tables;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -206,6 +207,7 @@ final class ConfigValidator {
         require(TABLE_PATTERN.matcher(table).matches(), at + " (" + role.name() + ").tables", "*, layer.* or layer.table, e.g. consumption.* (got '" + table + "')");
       }
       validateRowFilters(role, at + " (" + role.name() + ").row-filters");
+      validateColumnGrants(role, at + " (" + role.name() + ").columns");
       require(!(role.pseudonymized() && role.personalData()), at + " (" + role.name() + ").pseudonymized",
           "false on a role with personal-data: true, which reads those columns in clear (pseudonymized is for roles without it)");
     }
@@ -259,6 +261,29 @@ final class ConfigValidator {
       require(QUALIFIED_TABLE.matcher(table).matches() && role.mayQuery(table), key,
           "a table of the role's tables " + role.tables() + " written layer.table, e.g. consumption.visits");
       require(condition != null && !condition.isBlank(), key, "a SQL condition over the table's columns, such as place_id IN ('store-12', 'store-14')");
+    });
+  }
+
+  /**
+   * Column grants name tables of the role that geolake keeps, and columns those tables have; as
+   * with row filters, a statement other than a query would reach the columns they leave out.
+   */
+  private static void validateColumnGrants(GeolakeConfig.Role role, String at) {
+    if (role.columns().isEmpty()) {
+      return;
+    }
+    require(!role.anyStatement(), at, "no column grants on a role with any-statement: true, whose statements would reach the other columns");
+    role.columns().forEach((table, columns) -> {
+      String key = at + "." + table;
+      java.util.Optional<TableDefinition> kept =
+          Tables.ALL.stream().filter(t -> t.qualifiedName().equals(table)).findFirst();
+      require(kept.isPresent() && role.mayQuery(table), key,
+          "a table of geolake's among the role's tables " + role.tables() + ", written layer.table, e.g. consumption.visits");
+      List<String> known = kept.get().columns().stream().map(io.geolake.core.schema.Column::name).toList();
+      require(!columns.isEmpty(), key, "at least one column of " + table + " " + known);
+      for (String column : columns) {
+        require(known.contains(column), key, "columns of " + table + " " + known + " (got '" + column + "')");
+      }
     });
   }
 

@@ -63,13 +63,30 @@ public record GeolakeConfig(
       @JsonProperty("personal-data") Boolean personalData,
       @JsonProperty("any-statement") Boolean anyStatement,
       @JsonProperty("pseudonymized") Boolean pseudonymized,
-      @JsonProperty("row-filters") Map<String, String> rowFilters) {
+      @JsonProperty("row-filters") Map<String, String> rowFilters,
+      @JsonProperty("columns") Map<String, List<String>> columns) {
     public Role {
       tables = tables == null ? List.of() : List.copyOf(tables);
       personalData = personalData != null && personalData;
       anyStatement = anyStatement != null && anyStatement;
       pseudonymized = pseudonymized != null && pseudonymized;
       rowFilters = rowFilters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rowFilters));
+      java.util.Map<String, List<String>> granted = new java.util.LinkedHashMap<>();
+      if (columns != null) {
+        columns.forEach((table, names) -> granted.put(table, names == null ? List.of() : List.copyOf(names)));
+      }
+      columns = java.util.Collections.unmodifiableMap(granted);
+    }
+
+    /** A role without column grants. */
+    public Role(String name, List<String> tables, Boolean personalData, Boolean anyStatement, Boolean pseudonymized, Map<String, String> rowFilters) {
+      this(name, tables, personalData, anyStatement, pseudonymized, rowFilters, Map.of());
+    }
+
+    /** Whether the role may read a column of {@code layer.table}: all of them unless the table has column grants. */
+    public boolean mayRead(String qualifiedTable, String column) {
+      List<String> granted = columns.get(qualifiedTable);
+      return granted == null || granted.contains(column);
     }
 
     /** The condition rows of {@code layer.table} must meet for this role, if it has one. */

@@ -123,6 +123,24 @@ class TestConfigLoader {
   }
 
   @Test
+  void columnGrantsNameColumnsOfKeptTablesOfTheRoleAndNeverComeWithAnyStatement() {
+    GeolakeConfig c = ConfigLoader.load(null, List.of(
+        "access.roles=[{name: admin, tables: ['*'], any-statement: true}, {name: pos, tables: [staging.pings], columns: {staging.pings: [event_ts, latitude]}}]",
+        "access.cli-role=admin"));
+    GeolakeConfig.Role pos = c.access().roles().get(1);
+    assertThat(pos.mayRead("staging.pings", "latitude")).isTrue();
+    assertThat(pos.mayRead("staging.pings", "device_id")).isFalse();
+    assertThat(c.access().roles().get(0).mayRead("staging.pings", "device_id")).isTrue();
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.roles=[{name: admin, tables: ['*'], columns: {staging.pings: [lat]}}]")))
+        .hasMessageContaining("'access.roles[0] (admin).columns.staging.pings'; expected columns of staging.pings [device_id, id_type, latitude,")
+        .hasMessageContaining("(got 'lat')");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.roles=[{name: admin, tables: [consumption.*], columns: {staging.pings: [latitude]}}]")))
+        .hasMessageContaining("'access.roles[0] (admin).columns.staging.pings'; expected a table of geolake's among the role's tables [consumption.*]");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("access.roles=[{name: admin, tables: ['*'], any-statement: true, columns: {staging.pings: [latitude]}}]")))
+        .hasMessageContaining("'access.roles[0] (admin).columns'; expected no column grants on a role with any-statement: true");
+  }
+
+  @Test
   void lockTimeoutMustOutlastTwoHeartbeats() {
     assertThatThrownBy(() -> ConfigLoader.load(null, List.of("runs.heartbeat=PT1M", "runs.lock-timeout=PT1M")))
         .hasMessageContaining("'runs.lock-timeout'")

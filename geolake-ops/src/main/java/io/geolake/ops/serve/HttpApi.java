@@ -160,7 +160,7 @@ public final class HttpApi {
     if (method.equals("GET") && path.equals("/api/me")) {
       return JSON.createObjectNode().put("user", user.name()).put("role", role.name()).put("personalData", role.personalData()).put("pseudonymized", role.pseudonymized())
           .put("anyStatement", role.anyStatement()).<ObjectNode>set("tables", JSON.valueToTree(role.tables()))
-          .set("rowFilters", JSON.valueToTree(role.rowFilters()));
+          .<ObjectNode>set("rowFilters", JSON.valueToTree(role.rowFilters())).set("columns", JSON.valueToTree(role.columns()));
     }
     if (method.equals("GET") && path.equals("/api/tables")) {
       return tables(role);
@@ -328,8 +328,10 @@ public final class HttpApi {
       ArrayNode columns = node.putArray("columns");
       for (Column c : table.columns()) {
         boolean pseudonymized = c.personal() && role.pseudonymized();
+        boolean granted = role.mayRead(table.qualifiedName(), c.name());
         columns.addObject().put("name", c.name()).put("type", c.type().sql()).put("doc", c.doc()).put("personal", c.personal())
-            .put("readable", !c.personal() || role.personalData() || pseudonymized).put("pseudonymized", pseudonymized);
+            .put("granted", granted).put("readable", granted && (!c.personal() || role.personalData() || pseudonymized))
+            .put("pseudonymized", pseudonymized);
       }
     }
     return tables;

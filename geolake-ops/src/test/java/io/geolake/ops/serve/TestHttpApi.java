@@ -62,7 +62,8 @@ class TestHttpApi extends BaseSparkTest {
             + " {name: root, role: admin, token-sha256: " + ApiTokens.sha256(root) + "},"
             + " {name: dawn, role: mornings, token-sha256: " + ApiTokens.sha256(dawn) + "}]",
         "access.roles=[{name: admin, tables: ['*'], personal-data: true, any-statement: true}, {name: analyst, tables: [consumption.*, ops.*]},"
-            + " {name: mornings, tables: [consumption.*, staging.pings], pseudonymized: true, row-filters: {consumption.stay_points: 'hour(started_at) < 12'}}]",
+            + " {name: mornings, tables: [consumption.*, staging.pings], pseudonymized: true, row-filters: {consumption.stay_points: 'hour(started_at) < 12'},"
+            + " columns: {staging.pings: [device_id, event_ts, latitude, longitude]}}]",
         "access.oidc.issuer=" + provider.issuer(), "access.oidc.audience=" + IdentityProvider.CLIENT_ID,
         "access.oidc.groups-claim=cognito:groups", "access.oidc.roles={data-analysts: analyst}");
     LakehouseCatalog catalog = catalog(config);
@@ -117,6 +118,15 @@ class TestHttpApi extends BaseSparkTest {
       assertThat(stagingColumns.get(0).get("name").asText()).isEqualTo("device_id");
       assertThat(stagingColumns.get(0).get("pseudonymized").asBoolean()).isTrue();
       assertThat(stagingColumns.get(0).get("readable").asBoolean()).isTrue();
+      // ... and only the staging columns the role is granted.
+      JsonNode ipAddress = java.util.stream.StreamSupport.stream(stagingColumns.spliterator(), false)
+          .filter(c -> c.get("name").asText().equals("ip_address")).findFirst().orElseThrow();
+      assertThat(ipAddress.get("granted").asBoolean()).isFalse();
+      assertThat(ipAddress.get("readable").asBoolean()).isFalse();
+      Answer notGranted = call("POST", "/api/sql", dawn, "SELECT latitude FROM staging.pings WHERE ip_address IS NOT NULL");
+      assertThat(notGranted.status()).isEqualTo(403);
+      assertThat(notGranted.body().get("error").asText()).contains("it reads staging.pings.ip_address, which the role is not granted",
+          "its columns: staging.pings [device_id, event_ts, latitude, longitude]");
       String device = call("POST", "/api/sql", dawn, "SELECT device_id FROM staging.pings ORDER BY event_ts LIMIT 1").body().get("rows").get(0).get(0).asText();
       assertThat(device).matches("[0-9a-f]{64}");
       assertThat(count("SELECT count(*) FROM consumption.device_daily_features WHERE device = '" + device + "'")).isPositive();

@@ -37,7 +37,8 @@ import scala.collection.JavaConverters;
  * Decides whether a role may run an analyzed Spark plan, the way Lake Formation grants tables and
  * columns: every table the plan reads must be granted to the role, a column holding personal data
  * in clear may not appear anywhere in the plan — result, filter, join, grouping — unless the role
- * has {@code personal-data} (or reads them {@code pseudonymized}), and only roles with {@code any-statement} run anything but queries
+ * has {@code personal-data} (or reads them {@code pseudonymized}), nor a column the role's {@code columns} grants leave out
+ * of a table, and only roles with {@code any-statement} run anything but queries
  * (commands, files read by path, scripts, Java reflection).
  *
  * <p>Checked on the analyzed plan, before any optimization, so that nothing the optimizer folds
@@ -68,6 +69,7 @@ public final class QueryPolicy {
     Set<String> tables = new LinkedHashSet<>();
     List<String> denied = new ArrayList<>();
     Map<ExprId, String> personal = new LinkedHashMap<>();
+    Map<ExprId, String> ungranted = new LinkedHashMap<>();
     walk(analyzed, node -> {
       String kept = keptTableDropped(node);
       if (kept != null) {
@@ -89,11 +91,21 @@ public final class QueryPolicy {
           return;
         }
         tables.add(t.table());
+        if (t.metadata() == null && t.output() != null && role.mayQuery(t.table())) {
+          for (Attribute a : t.output()) {
+            if (!role.mayRead(t.table(), a.name())) {
+              ungranted.put(a.exprId(), t.table() + "." + a.name());
+            }
+          }
+        }
         if (!role.mayQuery(t.table())) {
           denied.add("it reads " + t.table() + ", which is not among the role's tables " + role.tables());
         } else if (t.metadata() != null && role.rowFilter(t.table()).isPresent()) {
           denied.add("metadata table " + t.table() + "." + t.metadata() + " describes all rows of " + t.table()
               + ", and the role sees only those where " + role.rowFilter(t.table()).get());
+        } else if (t.metadata() != null && FILE_LEVEL_METADATA.contains(t.metadata()) && role.columns().containsKey(t.table())) {
+          denied.add("metadata table " + t.table() + "." + t.metadata() + " lists column bounds of all columns, and the role is granted only "
+              + role.columns().get(t.table()));
         } else if (!role.personalData() && !personalColumns.getOrDefault(t.table(), Set.of()).isEmpty()) {
           if (t.metadata() != null && FILE_LEVEL_METADATA.contains(t.metadata())) {
             denied.add("metadata table " + t.table() + "." + t.metadata() + " lists column bounds of personal data " + personalColumns.get(t.table()));
@@ -107,19 +119,18 @@ public final class QueryPolicy {
         }
       }
     });
-    if (!personal.isEmpty()) {
-      // In the tables' column order, so the message is the same every time.
-      Set<ExprId> referenced = referenced(analyzed);
-      Set<String> used = new LinkedHashSet<>();
-      personal.forEach((id, column) -> {
-        if (referenced.contains(id)) {
-          used.add(column);
-        }
-      });
-      if (!used.isEmpty()) {
-        denied.add("it reads " + String.join(", ", used) + ": personal data in clear (leave those columns out — SELECT * includes them —"
-            + " or query the consumption layer, where devices are pseudonymized)");
-      }
+    // The columns are listed in the tables' column order, so the message is the same every time.
+    Set<ExprId> referenced = personal.isEmpty() && ungranted.isEmpty() ? Set.of() : referenced(analyzed);
+    Set<String> notGranted = used(ungranted, referenced);
+    if (!notGranted.isEmpty()) {
+      denied.add("it reads " + String.join(", ", notGranted) + ", which the role is not granted (its columns: " + grantedOf(role, notGranted)
+          + "; leave the others out — SELECT * includes them)");
+    }
+    Set<String> personalInClear = used(personal, referenced);
+    personalInClear.removeAll(notGranted); // refused once, for the stronger reason
+    if (!personalInClear.isEmpty()) {
+      denied.add("it reads " + String.join(", ", personalInClear) + ": personal data in clear (leave those columns out — SELECT * includes them —"
+          + " or query the consumption layer, where devices are pseudonymized)");
     }
     if (!denied.isEmpty()) {
       throw new AccessDeniedException("Role " + role.name() + " may not run this statement: " + String.join("; ", new LinkedHashSet<>(denied)) + ".");
@@ -149,6 +160,26 @@ public final class QueryPolicy {
     return (node instanceof DropTable ? "it drops " : "it replaces ") + table + ", a table geolake keeps: that would lose its history and"
         + " the snapshots runs recorded (no role may; remove rows with DELETE FROM " + table + " WHERE ..., old days with"
         + " maintenance.data-retention, devices with geolake forget)";
+  }
+
+  /** The columns (table.column) of the attributes the plan uses. */
+  private static Set<String> used(Map<ExprId, String> columns, Set<ExprId> referenced) {
+    Set<String> used = new LinkedHashSet<>();
+    columns.forEach((id, column) -> {
+      if (referenced.contains(id)) {
+        used.add(column);
+      }
+    });
+    return used;
+  }
+
+  /** The role's granted columns of the tables the refused columns belong to. */
+  private static String grantedOf(GeolakeConfig.Role role, Set<String> refused) {
+    Set<String> tables = new LinkedHashSet<>();
+    refused.forEach(c -> tables.add(c.substring(0, c.lastIndexOf('.'))));
+    List<String> granted = new ArrayList<>();
+    tables.forEach(t -> granted.add(t + " " + role.columns().get(t)));
+    return String.join(", ", granted);
   }
 
   /** Why a non-query node needs any-statement, or null for what queries may contain. */

@@ -36,7 +36,9 @@ class TestSqlGate extends BaseSparkTest {
         "{name: north, tables: [staging.pings, consumption.*], row-filters: {staging.pings: 'latitude > 19.435'}}",
         "{name: masked, tables: ['*'], pseudonymized: true}",
         // Filtered on the clear id, below the pseudonyms.
-        "{name: masked_one, tables: ['*'], pseudonymized: true, row-filters: {staging.pings: \"device_id = 'maid-2'\"}}") + "]");
+        "{name: masked_one, tables: ['*'], pseudonymized: true, row-filters: {staging.pings: \"device_id = 'maid-2'\"}}",
+        // Positions and times only, as a column-level grant of Lake Formation's.
+        "{name: positions, tables: [staging.pings, consumption.*], columns: {staging.pings: [event_ts, latitude, longitude]}}") + "]");
     pseudonymKey = config.features().pseudonymKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     catalog = catalog(config);
     catalog.ensureTables(config);
@@ -114,6 +116,28 @@ class TestSqlGate extends BaseSparkTest {
     assertThat(rows("engineer", "SHOW TABLES IN staging")).extracting(r -> r.getString(1)).contains("pings", "quarantine");
     rows("admin", "CREATE TABLE consumption.mine AS SELECT 1 AS x");
     assertThat(rows("analyst", "SELECT x FROM consumption.mine").get(0).getInt(0)).isEqualTo(1);
+  }
+
+  @Test
+  void aRoleWithColumnGrantsReadsThoseColumnsOnlyWhereverTheStatementUsesThem() {
+    assertThat(rows("positions", "SELECT count(*) FROM staging.pings").get(0).getLong(0)).isEqualTo(2);
+    assertThat(rows("positions", "SELECT latitude, longitude FROM staging.pings WHERE event_ts > TIMESTAMP '2024-05-06 08:30:00'"))
+        .singleElement().satisfies(r -> assertThat(r.getDouble(0)).isEqualTo(19.44));
+    assertThat(rows("positions", "SELECT count(*) FROM staging.pings.snapshots").get(0).getLong(0)).isPositive();
+    for (String statement : List.of(
+        "SELECT latitude FROM staging.pings WHERE horizontal_accuracy < 10",
+        "SELECT latitude, count(*) FROM staging.pings GROUP BY latitude, platform",
+        "SELECT p.latitude FROM staging.pings p JOIN staging.pings q ON p.app_id = q.app_id",
+        "SELECT count(DISTINCT os_version) FROM staging.pings")) {
+      assertThatThrownBy(() -> gate.open(statement, new SqlGate.Caller("pat", "positions", "test")))
+          .as(statement).isInstanceOf(AccessDeniedException.class)
+          .hasMessageContaining("which the role is not granted (its columns: staging.pings [event_ts, latitude, longitude]; leave the others out");
+    }
+    assertThatThrownBy(() -> gate.open("SELECT * FROM staging.pings", new SqlGate.Caller("pat", "positions", "test")))
+        .hasMessageContaining("it reads staging.pings.device_id, staging.pings.id_type, staging.pings.horizontal_accuracy, staging.pings.ip_address,")
+        .hasMessageNotContaining("personal data in clear");
+    assertThatThrownBy(() -> gate.open("SELECT * FROM staging.pings.files", new SqlGate.Caller("pat", "positions", "test")))
+        .hasMessageContaining("metadata table staging.pings.files lists column bounds of all columns, and the role is granted only [event_ts, latitude, longitude]");
   }
 
   @Test
@@ -251,7 +275,7 @@ class TestSqlGate extends BaseSparkTest {
     assertThatThrownBy(() -> gate.open("SELEC 1", new SqlGate.Caller("ana", "analyst", "api"))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("invalid SQL");
     assertThatThrownBy(() -> gate.open("SELECT 1", new SqlGate.Caller("ana", "auditor", "api"))).isInstanceOf(AccessDeniedException.class)
-        .hasMessageContaining("Unknown role 'auditor'; configured roles (access.roles): [admin, engineer, analyst, north, masked, masked_one]");
+        .hasMessageContaining("Unknown role 'auditor'; configured roles (access.roles): [admin, engineer, analyst, north, masked, masked_one, positions]");
 
     List<QueryAudit.Entry> entries = audit.recent(null, 10);
     assertThat(entries).extracting(QueryAudit.Entry::outcome).containsExactly(
