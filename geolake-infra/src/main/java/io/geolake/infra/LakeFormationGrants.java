@@ -20,7 +20,7 @@ import software.constructs.Construct;
  * geolake's access rules for readers outside geolake — Athena, Redshift Spectrum, EMR — as Lake
  * Formation grants on the tables in the Glue Data Catalog: each reader gets what its geolake role
  * may query (access.roles), personal columns left out unless the role has personal-data, its row
- * filters as data filters. A stack of its own, deployed once the first daily run has created the
+ * filters and column grants as data filters. A stack of its own, deployed once the first daily run has created the
  * tables (Lake Formation grants only on tables that exist), and again when the roles change.
  *
  * <p>Lake Formation cannot pseudonymize: a {@code pseudonymized} role is granted what a role
@@ -48,7 +48,10 @@ public final class LakeFormationGrants extends Stack {
       }
       layers.add(table.layer());
       String id = role.name() + "-" + table.layer().namespace() + "-" + table.name();
-      List<String> hidden = role.personalData() ? List.of() : table.columns().stream().filter(Column::personal).map(Column::name).toList();
+      // Personal columns unless the role has personal-data, and the columns its grants leave out.
+      List<String> hidden = table.columns().stream()
+          .filter(c -> c.personal() && !role.personalData() || !role.mayRead(table.qualifiedName(), c.name()))
+          .map(Column::name).toList();
       Optional<String> condition = role.rowFilter(table.qualifiedName())
           .map(c -> LakeFormationRowFilter.check("access.roles (" + role.name() + ").row-filters." + table.qualifiedName(), c, table));
       if (hidden.isEmpty() && condition.isEmpty()) {

@@ -39,7 +39,8 @@ class TestLakeFormationGrants {
 
   @BeforeAll
   static void synthesize() throws IOException {
-    Path roles = roles("{name: acme, tables: [consumption.visits], row-filters: {consumption.visits: \"place_id IN ('acme-12', 'acme-14')\"}}");
+    Path roles = roles("{name: acme, tables: [consumption.visits], row-filters: {consumption.visits: \"place_id IN ('acme-12', 'acme-14')\"},"
+        + " columns: {consumption.visits: [place_id, place_name, arrived_at, departed_at, dwell_s]}}");
     App app = app(Map.of("catalog", "glue", "accessConfig", roles.toString(),
         "readers", "analyst=" + ANALYSTS + ",engineer=" + ENGINEERS + ",acme=" + ACME));
     stack = new LakeFormationGrants(app, "geolake-access", StackProps.builder().build(),
@@ -87,10 +88,11 @@ class TestLakeFormationGrants {
   }
 
   @Test
-  void aRoleWithARowFilterReadsItsRowsOnlyThroughALakeFormationDataFilter() {
+  void aRoleWithARowFilterAndColumnGrantsReadsItsRowsAndColumnsOnlyThroughALakeFormationDataFilter() {
     JsonNode filter = filter(Tables.VISITS, "geolake_acme");
     assertThat(filter.at("/Properties/RowFilter/FilterExpression").asText()).isEqualTo("place_id IN ('acme-12', 'acme-14')");
-    assertThat(filter.at("/Properties/ColumnWildcard/ExcludedColumnNames").size()).isZero();
+    assertThat(SynthesizedStack.stream(filter.at("/Properties/ColumnWildcard/ExcludedColumnNames")).map(JsonNode::asText).toList())
+        .containsExactly("device", "latitude", "longitude");
     assertThat(grants(ACME, "DataCellsFilter")).containsExactly("consumption.visits.geolake_acme [SELECT]");
     assertThat(grants(ACME, "Table")).containsExactly("consumption.visits [DESCRIBE]");
     JsonNode select = of("AWS::LakeFormation::PrincipalPermissions").filter(p -> principal(p).equals(ACME) && p.at("/Properties/Resource/DataCellsFilter").isObject())
