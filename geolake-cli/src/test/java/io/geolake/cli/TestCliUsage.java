@@ -36,6 +36,19 @@ class TestCliUsage {
   }
 
   @Test
+  void deviceDataNeedsARoleThatReadsTheWholeLakeWithPersonalData(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) {
+    String roles = "access.roles=[{name: admin, tables: ['*'], personal-data: true, any-statement: true},"
+        + " {name: staff, tables: [staging.*, consumption.*], personal-data: true},"
+        + " {name: lean, tables: ['*'], personal-data: true, columns: {staging.pings: [device_id, event_ts]}}]";
+    for (String role : java.util.List.of("staff", "lean")) {
+      Result r = InProcessGeolake.run("device-data", "--data", data.toString(), "--set", roles, "--role", role, "--device-id", "maid-1", "--out", data.resolve("out").toString());
+      assertThat(r.code()).as(role).isEqualTo(ExitCodes.ACCESS_DENIED);
+      assertThat(r.err()).contains("Role " + role + " may not read a device's data: that needs a role that reads every table whole");
+    }
+    assertThat(data.resolve("out")).doesNotExist();
+  }
+
+  @Test
   void tokenPrintsATokenOnceAndTheEntryHoldingItsHash() {
     Result r = InProcessGeolake.run("token", "--user", "ana", "--role", "analyst");
     assertThat(r.code()).as(r.err()).isZero();

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Write everything the lake holds about devices, for a person's request to see their data.",
       "Their rows of every table, matched as geolake forget matches them, one JSON lines file per table into --out. "
-          + "Needs a role with personal-data; recorded in the query audit by pseudonym."
+          + "Needs a role that reads every table whole with personal-data (admin); recorded in the query audit by pseudonym."
     })
 public final class DeviceDataCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

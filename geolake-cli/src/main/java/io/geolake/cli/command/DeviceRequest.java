@@ -36,9 +36,14 @@ final class DeviceRequest {
     QueryAudit audit = new QueryAudit(new RunStore(config));
     String recorded = command + " of " + devices.ids().size() + " device(s), pseudonyms " + devices.pseudonyms();
     String user = System.getProperty("user.name");
-    if (!acting.personalData() || (needsAnyStatement && !acting.anyStatement())) {
-      String reason = "Role " + roleName + " may not " + action + ": that needs personal-data"
-          + (needsAnyStatement ? " and any-statement (the admin role has both)." : " (the admin role has it).");
+    // Every table of the lake, whole: a role granted some tables, rows or columns would otherwise
+    // export or erase what its queries may not read.
+    boolean wholeLake = io.geolake.core.schema.Tables.ALL.stream().allMatch(t -> acting.mayQuery(t.qualifiedName()))
+        && acting.rowFilters().isEmpty() && acting.columns().isEmpty();
+    if (!acting.personalData() || !wholeLake || (needsAnyStatement && !acting.anyStatement())) {
+      String reason = "Role " + roleName + " may not " + action + ": that needs a role that reads every table whole (tables ['*'],"
+          + " no row filters or column grants) with personal-data"
+          + (needsAnyStatement ? " and any-statement (the admin role is one)." : " (the admin role is one).");
       audit.refused(user, roleName, "cli", recorded, QueryAudit.Outcome.DENIED, reason);
       throw new AccessDeniedException(reason);
     }

@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
           + "(by device id), in the consumption layer (by pseudonym) and the rejected lines that contain the id, "
           + "one commit per table; the id is also blanked out of the query audit. Older snapshots keep the rows "
           + "until geolake maintain expires them; landing's delivered files are not changed, so later ingests drop "
-          + "the devices' rows (they are remembered by pseudonym). Needs a role with "
-          + "personal-data and any-statement; recorded in the query audit by pseudonym. Refused while a run holds the lake."
+          + "the devices' rows (they are remembered by pseudonym). Needs a role that reads "
+          + "every table whole with personal-data and any-statement (admin); recorded in the query audit by pseudonym. Refused while a run holds the lake."
     })
 public final class ForgetCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
