@@ -20,11 +20,11 @@ import org.apache.spark.sql.catalyst.expressions.ExprId;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.DescribeRelation;
+import org.apache.spark.sql.catalyst.plans.logical.Distinct;
 import org.apache.spark.sql.catalyst.plans.logical.DropTable;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.ReplaceTable;
 import org.apache.spark.sql.catalyst.plans.logical.ReplaceTableAsSelect;
-import org.apache.spark.sql.catalyst.plans.logical.Distinct;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.ScriptTransformation;
 import org.apache.spark.sql.catalyst.plans.logical.SetOperation;
 import org.apache.spark.sql.catalyst.plans.logical.ShowColumns;
@@ -48,6 +48,8 @@ public final class QueryPolicy {
   /** Iceberg metadata tables that list per-file column bounds (or deleted rows): values of every column. */
   private static final Set<String> FILE_LEVEL_METADATA =
       Set.of("entries", "files", "data_files", "delete_files", "all_entries", "all_files", "all_data_files", "all_delete_files", "position_deletes");
+  /** Iceberg metadata tables that hold no column values (partitions and manifests hold partition values and bounds). */
+  private static final Set<String> VALUE_FREE_METADATA = Set.of("snapshots", "history", "refs", "metadata_log_entries");
 
   private final String catalogName;
   private final Map<String, Set<String>> personalColumns = new LinkedHashMap<>();
@@ -103,9 +105,9 @@ public final class QueryPolicy {
         } else if (t.metadata() != null && role.rowFilter(t.table()).isPresent()) {
           denied.add("metadata table " + t.table() + "." + t.metadata() + " describes all rows of " + t.table()
               + ", and the role sees only those where " + role.rowFilter(t.table()).get());
-        } else if (t.metadata() != null && FILE_LEVEL_METADATA.contains(t.metadata()) && role.columns().containsKey(t.table())) {
-          denied.add("metadata table " + t.table() + "." + t.metadata() + " lists column bounds of all columns, and the role is granted only "
-              + role.columns().get(t.table()));
+        } else if (t.metadata() != null && !VALUE_FREE_METADATA.contains(t.metadata()) && role.columns().containsKey(t.table())) {
+          denied.add("metadata table " + t.table() + "." + t.metadata() + " holds values or bounds of all columns, and the role is granted only "
+              + role.columns().get(t.table()) + " (snapshots, history and refs stay open)");
         } else if (!role.personalData() && !personalColumns.getOrDefault(t.table(), Set.of()).isEmpty()) {
           if (t.metadata() != null && FILE_LEVEL_METADATA.contains(t.metadata())) {
             denied.add("metadata table " + t.table() + "." + t.metadata() + " lists column bounds of personal data " + personalColumns.get(t.table()));
@@ -154,7 +156,7 @@ public final class QueryPolicy {
       return null;
     }
     String table = id.identifier().namespace()[0] + "." + id.identifier().name();
-    if (!personalColumns.containsKey(table)) {
+    if (Tables.ALL.stream().noneMatch(t -> t.qualifiedName().equals(table))) {
       return null;
     }
     return (node instanceof DropTable ? "it drops " : "it replaces ") + table + ", a table geolake keeps: that would lose its history and"

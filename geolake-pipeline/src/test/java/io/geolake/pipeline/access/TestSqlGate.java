@@ -136,8 +136,10 @@ class TestSqlGate extends BaseSparkTest {
     assertThatThrownBy(() -> gate.open("SELECT * FROM staging.pings", new SqlGate.Caller("pat", "positions", "test")))
         .hasMessageContaining("it reads staging.pings.device_id, staging.pings.id_type, staging.pings.horizontal_accuracy, staging.pings.ip_address,")
         .hasMessageNotContaining("personal data in clear");
-    assertThatThrownBy(() -> gate.open("SELECT * FROM staging.pings.files", new SqlGate.Caller("pat", "positions", "test")))
-        .hasMessageContaining("metadata table staging.pings.files lists column bounds of all columns, and the role is granted only [event_ts, latitude, longitude]");
+    for (String metadata : List.of("files", "partitions")) {
+      assertThatThrownBy(() -> gate.open("SELECT * FROM staging.pings." + metadata, new SqlGate.Caller("pat", "positions", "test")))
+          .hasMessageContaining("metadata table staging.pings." + metadata + " holds values or bounds of all columns, and the role is granted only [event_ts, latitude, longitude]");
+    }
   }
 
   @Test
