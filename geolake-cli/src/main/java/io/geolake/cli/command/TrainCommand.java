@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Train model X on consumption.device_profiles and consumption.visits as of a cut-off date.",
       "Uses no data after --as-of. The new version is registered on the warehouse storage and goes live "
-          + "only if its hold-out AUC-ROC is not worse than the live version's on the same hold-out (model.promotion-tolerance). "
+          + "only if it is not worse than the live version on the same hold-out (model.promotion-metric, AUC-ROC by default; model.promotion-tolerance). "
           + "--latest, for schedulers (cron, Step Functions), trains as of the newest date whose latest run succeeded, and "
           + "does nothing (exit 0) when a version is already trained as of that date, or while the lake is too young to "
           + "hold a training date (says from which date it can). "

@@ -416,10 +416,38 @@ public record GeolakeConfig(
       @JsonProperty("min-instances-per-node") int minInstancesPerNode,
       @JsonProperty("learning-rate") double learningRate,
       @JsonProperty("threshold") double threshold,
+      @JsonProperty("promotion-metric") PromotionMetric promotionMetric,
       @JsonProperty("promotion-tolerance") double promotionTolerance,
       @JsonProperty("drift-max-psi") double driftMaxPsi,
       @JsonProperty("seed") long seed,
       @JsonProperty("schedule") String schedule) {}
+
+  /** The hold-out metric a new version of model X must not be worse at than the live one. */
+  public enum PromotionMetric {
+    @JsonProperty("auc-roc")
+    AUC_ROC("AUC-ROC", true),
+    @JsonProperty("auc-pr")
+    AUC_PR("AUC-PR", true),
+    @JsonProperty("log-loss")
+    LOG_LOSS("log-loss", false);
+
+    private final String label;
+    private final boolean higherIsBetter;
+
+    PromotionMetric(String label, boolean higherIsBetter) {
+      this.label = label;
+      this.higherIsBetter = higherIsBetter;
+    }
+
+    /** As the model listings print it. */
+    public String label() {
+      return label;
+    }
+
+    public boolean higherIsBetter() {
+      return higherIsBetter;
+    }
+  }
 
   public enum Algorithm {
     @JsonProperty("gbt")

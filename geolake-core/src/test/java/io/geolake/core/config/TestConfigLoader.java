@@ -61,7 +61,7 @@ class TestConfigLoader {
         .isEqualTo(new GeolakeConfig.HomeWork(9, 22, 6, 9, 18));
     assertThat(c.features().places().configured()).isFalse();
     assertThat(c.model())
-        .isEqualTo(new GeolakeConfig.Model(7, 56, 7, GeolakeConfig.Algorithm.GBT, "", 20, 3, 50, 0.05, 0.5, 0.01, 0.25, 42, ""));
+        .isEqualTo(new GeolakeConfig.Model(7, 56, 7, GeolakeConfig.Algorithm.GBT, "", 20, 3, 50, 0.05, 0.5, GeolakeConfig.PromotionMetric.AUC_ROC, 0.01, 0.25, 42, ""));
     assertThat(c.guard().maxRejectShare()).isEqualTo(0.05);
     assertThat(c.runs())
         .isEqualTo(new GeolakeConfig.Runs("", "", "", Duration.ofSeconds(10), Duration.ofMinutes(2),

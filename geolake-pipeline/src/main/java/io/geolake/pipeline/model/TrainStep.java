@@ -19,7 +19,7 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Trains model X as of a cut-off date, registers the new version, and makes it live if it is not
- * worse than the live version on the same hold-out (within model.promotion-tolerance of AUC-ROC).
+ * worse than the live version on the same hold-out (by model.promotion-metric, within model.promotion-tolerance).
  */
 public final class TrainStep {
   private final LakehouseCatalog catalog;
@@ -83,7 +83,7 @@ public final class TrainStep {
           Optional<ModelVersion> live = registry.live();
           ModelMetrics liveMetrics = live.map(v -> ModelMetrics.of(ModelX.score(registry.load(v.version()), holdout))).orElse(null);
           Promotion promotion =
-              Promotion.decide(metrics, live.map(ModelVersion::version).orElse(null), liveMetrics, settings.promotionTolerance());
+              Promotion.decide(metrics, live.map(ModelVersion::version).orElse(null), liveMetrics, settings.promotionMetric(), settings.promotionTolerance());
           ModelVersion version =
               new ModelVersion(
                   registry.nextVersion(),

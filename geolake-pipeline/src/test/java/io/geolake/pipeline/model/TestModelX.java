@@ -347,16 +347,6 @@ class TestModelX extends BaseSparkTest {
         catalog.qualified(Tables.QUALITY_RESULTS), again.runId())).isEqualTo(ModelFeatures.names().size() + 1);
   }
 
-  @Test
-  void aWorseVersionDoesNotGoLive() {
-    ModelMetrics live = new ModelMetrics(0.80, 0.4, 0.4, 0.2, 400);
-    assertThat(Promotion.decide(new ModelMetrics(0.78, 0.4, 0.4, 0.2, 400), "v0001", live, 0.01).promote()).isFalse();
-    assertThat(Promotion.decide(new ModelMetrics(0.79, 0.4, 0.4, 0.2, 400), "v0001", live, 0.01).promote()).isTrue();
-    Promotion kept = Promotion.decide(new ModelMetrics(0.70, 0.4, 0.4, 0.2, 400), "v0001", live, 0.0);
-    assertThat(kept.decision()).startsWith("kept v0001").contains("0.7000", "0.8000");
-    assertThat(Promotion.decide(live, null, null, 0.0).promote()).isTrue();
-  }
-
   /** This class's config (same catalog, lake and places) with more --set overrides. */
   private static GeolakeConfig withSettings(GeolakeConfig base, String... overrides) {
     List<String> sets = new java.util.ArrayList<>(List.of(
