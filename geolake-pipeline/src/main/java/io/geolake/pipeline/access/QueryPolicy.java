@@ -184,9 +184,14 @@ public final class QueryPolicy {
     return String.join(", ", granted);
   }
 
+  /** Whether a command only lists or describes what a role may query (SHOW TABLES, DESCRIBE, ...). */
+  static boolean onlyDescribes(LogicalPlan node) {
+    return node instanceof ShowTables || node instanceof ShowNamespaces || node instanceof DescribeRelation || node instanceof ShowColumns;
+  }
+
   /** Why a non-query node needs any-statement, or null for what queries may contain. */
   private static String refusedStatement(LogicalPlan node) {
-    if (node instanceof ShowTables || node instanceof ShowNamespaces || node instanceof DescribeRelation || node instanceof ShowColumns) {
+    if (onlyDescribes(node)) {
       return null;
     }
     if (node instanceof Command) {

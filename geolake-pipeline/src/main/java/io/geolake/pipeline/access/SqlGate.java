@@ -149,7 +149,7 @@ public final class SqlGate {
       throw e;
     }
     return new Query(audit.started(caller.user(), caller.role(), caller.via(), statement, tables), statement, tables,
-        asSeen == analyzed ? null : asSeen, analyzed instanceof Command);
+        asSeen == analyzed ? null : asSeen, analyzed instanceof Command && !QueryPolicy.onlyDescribes(analyzed));
   }
 
   /** The current snapshot of each of geolake's tables there is, by layer.table (null: none yet). */

@@ -70,14 +70,10 @@ final class ParquetFileRows extends LazyRows {
 
   private Row open() throws IOException {
     Path path = new Path(file.uri());
-    GroupType schema;
-    try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf))) {
-      schema = footer.getFooter().getFileMetaData().getSchema();
-    }
+    GroupType schema = schema(path);
     List<String> columns = new ArrayList<>();
     schema.getFields().forEach(f -> columns.add(f.getName()));
-    final GroupType fileSchema = schema;
-    List<String> missing = mapping.missingRequired(name -> resolve(fileSchema, name) != null);
+    List<String> missing = mapping.missingRequired(name -> resolve(schema, name) != null);
     if (!missing.isEmpty()) {
       if (part.linesBefore() > 0) {
         finished = true; // the file's first part reports it
@@ -104,6 +100,12 @@ final class ParquetFileRows extends LazyRows {
     ParquetReader.Builder<Group> builder = ParquetReader.builder(new GroupReadSupport(), path).withConf(conf);
     reader = (part.isWhole() ? builder : builder.withFileRange(part.start(), part.end())).build();
     return null;
+  }
+
+  private GroupType schema(Path path) throws IOException {
+    try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf))) {
+      return footer.getFooter().getFileMetaData().getSchema();
+    }
   }
 
   /**
