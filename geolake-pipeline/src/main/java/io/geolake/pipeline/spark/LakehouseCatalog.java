@@ -89,7 +89,7 @@ public final class LakehouseCatalog {
         props.put("uri", locations.catalogUri());
         props.put("jdbc.schema-version", "V1");
         if (!locations.catalogUri().startsWith("jdbc:sqlite:")) {
-          props.put("type", "jdbc");
+          props.put("catalog-impl", ConcurrentJdbcCatalog.class.getName()); // two processes may open a new one
         } else {
           props.put("catalog-impl", SqliteJdbcCatalog.class.getName()); // sees other writers' commits
           // SQLite allows one writer: one pooled connection per process, and wait rather than

@@ -1,15 +1,22 @@
 package io.geolake.pipeline.spark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.rowset.CachedRowSet;
 import javax.sql.rowset.RowSetProvider;
 import org.apache.iceberg.CatalogProperties;
-import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.jdbc.JdbcClientPool;
 
 /**
@@ -21,10 +28,49 @@ import org.apache.iceberg.jdbc.JdbcClientPool;
  * catalog — one pooled connection — went on seeing the database as it was when it opened: a
  * second session (serve's users' queries) or process never saw a run published after that. Here
  * every metadata result is copied (a disconnected {@link CachedRowSet}) and closed at once.
+ *
+ * <p>Catalogs open one at a time on this computer, under a lock file beside the database: two
+ * connections that create a new database together race to set it to WAL mode and one fails
+ * ("SQLITE_IOERR_DELETE_NOENT"), then both to add Iceberg's column for views.
  */
-public final class SqliteJdbcCatalog extends JdbcCatalog {
+public final class SqliteJdbcCatalog extends ConcurrentJdbcCatalog {
+  /** Serializes this JVM's openings: a file lock is held by the process, not by a thread. */
+  private static final Object OPENING = new Object();
+
   public SqliteJdbcCatalog() {
-    super(null, properties -> new Pool(properties.get(CatalogProperties.URI), properties), true);
+    super(properties -> new Pool(properties.get(CatalogProperties.URI), properties));
+  }
+
+  @Override
+  public void initialize(String name, Map<String, String> properties) {
+    Optional<Path> lockFile = lockFile(properties.get(CatalogProperties.URI));
+    synchronized (OPENING) {
+      if (lockFile.isEmpty()) {
+        super.initialize(name, properties);
+        return;
+      }
+      try (FileChannel channel = FileChannel.open(lockFile.get(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = channel.lock()) {
+        super.initialize(name, properties);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot lock " + lockFile.get() + " to open the catalog database beside it: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * The lock file of a database given by path, {@code jdbc:sqlite:/lake/catalog.db?...}; none for an
+   * in-memory one or a folder that does not exist, which SQLite itself reports when it opens.
+   */
+  static Optional<Path> lockFile(String uri) {
+    String location = uri == null ? "" : uri.replaceFirst("^jdbc:sqlite:", "").replaceFirst("\\?.*$", "");
+    if (location.isEmpty() || location.startsWith(":") || location.startsWith("file:")) {
+      return Optional.empty();
+    }
+    Path database = Path.of(location).toAbsolutePath();
+    return Files.isDirectory(database.getParent())
+        ? Optional.of(database.resolveSibling(database.getFileName() + "-open.lock"))
+        : Optional.empty();
   }
 
   private static final class Pool extends JdbcClientPool {
