@@ -3,6 +3,8 @@ package io.geolake.pipeline.spark;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.jdbc.JdbcClientPool;
 import org.apache.iceberg.jdbc.UncheckedSQLException;
@@ -16,6 +18,10 @@ import org.apache.iceberg.jdbc.UncheckedSQLException;
  * one, serve and a run), one failed with "duplicate column name" (SQLite) or "column already
  * exists" (PostgreSQL). When that step fails, the catalog opens once more: the column is there by
  * then, so it is only checked; any other failure of the step fails again the same way.
+ *
+ * <p>Creating a namespace, it checks that it is missing and then inserts it: a process that lost
+ * the race got a constraint violation where {@code CREATE NAMESPACE IF NOT EXISTS} expects
+ * "already exists". It gets that now.
  */
 public class ConcurrentJdbcCatalog extends JdbcCatalog {
   /** What Iceberg says when a statement of the column check or addition fails, connections aside. */
@@ -46,6 +52,18 @@ public class ConcurrentJdbcCatalog extends JdbcCatalog {
       }
       pools.closeLast(); // the failed opening's; the catalog only closes the pool it opened with
       super.initialize(name, properties);
+    }
+  }
+
+  @Override
+  public void createNamespace(Namespace namespace, Map<String, String> metadata) {
+    try {
+      super.createNamespace(namespace, metadata);
+    } catch (UncheckedSQLException e) {
+      if (namespaceExists(namespace)) {
+        throw new AlreadyExistsException(e, "Namespace already exists: %s", namespace);
+      }
+      throw e;
     }
   }
 

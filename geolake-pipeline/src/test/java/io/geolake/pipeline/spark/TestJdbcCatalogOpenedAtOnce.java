@@ -11,12 +11,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,12 +53,33 @@ class TestJdbcCatalogOpenedAtOnce {
     }
   }
 
+  /**
+   * All opened; then all create one namespace at once: one creates it, and every other is told it
+   * already exists, which {@code CREATE NAMESPACE IF NOT EXISTS} accepts.
+   */
   private static void allOpen(List<JdbcCatalog> opened) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(OPENERS);
     try {
       assertThat(opened).hasSize(OPENERS);
-      opened.get(0).createNamespace(Namespace.of("raw"));
+      CyclicBarrier start = new CyclicBarrier(OPENERS);
+      List<CompletableFuture<String>> creations = opened.stream()
+          .map(catalog -> CompletableFuture.supplyAsync(() -> {
+            try {
+              start.await();
+              catalog.createNamespace(Namespace.of("raw"));
+              return "created";
+            } catch (AlreadyExistsException e) {
+              return "already exists";
+            } catch (Exception e) {
+              return e.toString();
+            }
+          }, threads))
+          .toList();
+      List<String> outcomes = creations.stream().map(CompletableFuture::join).toList();
+      assertThat(outcomes).containsOnly("created", "already exists").containsOnlyOnce("created");
       assertThat(opened).allSatisfy(c -> assertThat(c.namespaceExists(Namespace.of("raw"))).isTrue());
     } finally {
+      threads.shutdownNow();
       for (JdbcCatalog catalog : opened) {
         catalog.close();
       }
