@@ -3,7 +3,14 @@ package io.geolake.core.mobility;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Trips between consecutive stay points of one track. */
+/**
+ * Trips between consecutive stay points of one track.
+ *
+ * <p>A trip's distance is measured from the centroid of the stay it leaves, along its pings, to the
+ * next stay's first ping. Its first ping (the stay's leaving ping) is already at least the stay
+ * distance away: on a sparse track it is often the next stay's first ping too, and a distance
+ * summed over the trip's pings alone was 0 for a move across the city (most of the demo's trips).
+ */
 public final class Trips {
   private Trips() {}
 
@@ -27,7 +34,9 @@ public final class Trips {
       TrackPoint previous = null;
       for (int j = i; j < track.size() && track.get(j).epochSecond() <= to.startedAt(); j++) {
         TrackPoint p = track.get(j);
-        if (previous != null && !p.equals(previous)) {
+        if (previous == null) {
+          distance = Haversine.metres(from.latitude(), from.longitude(), p.latitude(), p.longitude());
+        } else if (!p.equals(previous)) {
           double d = Haversine.metres(previous.latitude(), previous.longitude(), p.latitude(), p.longitude());
           distance += d;
           double seconds = p.epochSecond() - previous.epochSecond();

@@ -145,7 +145,7 @@ public final class Tables {
               required("to_latitude", ColumnType.DOUBLE, "Centroid of the next stay, degrees."),
               required("to_longitude", ColumnType.DOUBLE, "Centroid of the next stay, degrees."),
               required("pings", ColumnType.LONG, "Pings from the leaving ping to the next stay's first ping."),
-              required("distance_m", ColumnType.DOUBLE, "Sum of haversine distances along those pings, metres."),
+              required("distance_m", ColumnType.DOUBLE, "Haversine distance from the stay left's centroid along those pings, metres."),
               optional("max_speed_mps", ColumnType.DOUBLE, "Highest speed between consecutive pings of the trip, m/s.")),
           List.of("days(started_at)"),
           Map.of("write.distribution-mode", "hash"));
