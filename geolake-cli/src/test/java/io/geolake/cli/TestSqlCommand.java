@@ -10,12 +10,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** geolake sql, in-process on the test's Spark session: what it prints for commands, csv's --limit, and what no role may do. */
+/** geolake sql, in-process on the test's Spark session: what it prints for commands and complex values, csv's --limit, and what no role may do. */
 class TestSqlCommand extends BaseSparkTest {
   @TempDir Path data;
 
   @Test
-  void aCommandSaysWhatItChangedCsvHonoursAGivenLimitAndNoRoleDropsAKeptTable() {
+  void aCommandSaysWhatItChangedValuesReadAsSparkWritesThemCsvHonoursAGivenLimitAndNoRoleDropsAKeptTable() {
     GeolakeConfig config = config(data, "catalog.name=sql_command");
     LakehouseCatalog catalog = catalog(config);
     catalog.ensureTables(config);
@@ -29,6 +29,9 @@ class TestSqlCommand extends BaseSparkTest {
 
     assertThat(sql("--format", "csv", "SELECT device_id FROM staging.pings ORDER BY 1").out().lines()).containsExactly("device_id", "maid-1", "maid-2");
     assertThat(sql("--format", "csv", "--limit", "1", "SELECT device_id FROM staging.pings ORDER BY 1").out().lines()).containsExactly("device_id", "maid-1");
+    // Arrays, maps and structs print as Spark writes them, not as the JVM objects holding them.
+    InProcessGeolake.Result complex = sql("SELECT percentile_approx(latitude, array(0.0, 1.0)) AS lat, map(min(device_id), 1) AS m FROM staging.pings");
+    assertThat(complex.out()).contains("[19.43, 19.44]", "{maid-1 -> 1}").doesNotContain("WrappedArray", "ArraySeq");
 
     InProcessGeolake.Result delete = sql("DELETE FROM staging.pings WHERE device_id = 'maid-1'");
     assertThat(delete.code()).as(delete.err()).isZero();

@@ -6,6 +6,7 @@ import io.geolake.cli.output.TablePrinter;
 import io.geolake.core.config.GeolakeConfig;
 import io.geolake.core.schema.Column;
 import io.geolake.core.schema.Tables;
+import io.geolake.pipeline.access.CellText;
 import io.geolake.pipeline.access.QueryAudit;
 import io.geolake.pipeline.access.SqlGate;
 import io.geolake.pipeline.run.RunStore;
@@ -133,8 +134,7 @@ public final class SqlCommand implements Callable<Integer> {
   private static String[] values(Row row) {
     List<String> values = new ArrayList<>(row.size());
     for (int i = 0; i < row.size(); i++) {
-      Object v = row.get(i);
-      values.add(v == null ? null : v instanceof scala.collection.Map<?, ?> m ? m.mkString("{", ", ", "}") : String.valueOf(v));
+      values.add(CellText.of(row.get(i)));
     }
     return values.toArray(String[]::new);
   }

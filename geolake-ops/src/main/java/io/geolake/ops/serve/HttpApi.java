@@ -15,6 +15,7 @@ import io.geolake.core.schema.TableDefinition;
 import io.geolake.core.schema.Tables;
 import io.geolake.ops.alert.Incidents;
 import io.geolake.pipeline.access.AccessDeniedException;
+import io.geolake.pipeline.access.CellText;
 import io.geolake.pipeline.access.QueryAudit;
 import io.geolake.pipeline.access.SqlGate;
 import io.geolake.pipeline.model.ManualPromotion;
@@ -311,10 +312,7 @@ public final class HttpApi {
     if (v instanceof java.sql.Timestamp t) {
       return JSON.valueToTree(t.toInstant().toString());
     }
-    if (v instanceof scala.collection.Map<?, ?> m) {
-      return JSON.valueToTree(m.mkString("{", ", ", "}"));
-    }
-    return JSON.valueToTree(String.valueOf(v));
+    return JSON.valueToTree(CellText.of(v)); // arrays, maps and structs as Spark writes them
   }
 
   private static JsonNode tables(GeolakeConfig.Role role) {

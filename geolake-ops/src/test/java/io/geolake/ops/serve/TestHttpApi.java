@@ -91,6 +91,11 @@ class TestHttpApi extends BaseSparkTest {
       assertThat(me.get("role").asText()).isEqualTo("analyst");
       assertThat(call("POST", "/api/sql", maria, "SELECT count(*) AS n FROM consumption.stay_points").body().get("rows").get(0).get(0).asLong())
           .isEqualTo(stays);
+      // Arrays and structs as Spark writes them, as the CLI prints them.
+      JsonNode complex = call("POST", "/api/sql", maria, "SELECT array(1, 2) AS a, named_struct('n', count(*)) AS s FROM consumption.stay_points")
+          .body().get("rows").get(0);
+      assertThat(complex.get(0).asText()).isEqualTo("[1, 2]");
+      assertThat(complex.get(1).asText()).isEqualTo("{" + stays + "}");
       assertThat(call("GET", "/api/me", provider.sign(provider.idToken("zoe@example.com", List.of("sales")).build()), null).status()).isEqualTo(403);
 
       List<String> anasTables = new ArrayList<>();
