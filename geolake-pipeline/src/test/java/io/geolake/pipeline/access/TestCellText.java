@@ -15,6 +15,9 @@ class TestCellText extends BaseSparkTest {
     "array(map('a', array(1, 2)))",
     "percentile_approx(id, array(0.5, 0.9))",
     "CAST(NULL AS ARRAY<INT>)",
+    "TIMESTAMP '2024-05-06 10:00:00'",
+    "array(TIMESTAMP '2024-05-06 23:59:59.12345')",
+    "TIMESTAMP_NTZ '2024-05-06 10:00:00.5'",
     "7",
   };
 
@@ -32,6 +35,20 @@ class TestCellText extends BaseSparkTest {
     assertThat(CellText.of(row.get(0))).isEqualTo("[1.5, 2.0, 9.141484462485895]");
     assertThat(CellText.of(row.get(6))).isEqualTo("[{1}, null]");
     assertThat(CellText.of(row.get(12))).isNull();
+    assertThat(CellText.of(row.get(16))).isEqualTo("[2024-05-06 23:59:59.12345]");
+  }
+
+  @Test
+  void timestampsReadInUtcOnAComputerElsewhere() {
+    Object timestamp = spark.sql("SELECT TIMESTAMP '2024-05-06 02:00:00' AS t").first().get(0);
+    java.util.TimeZone computers = java.util.TimeZone.getDefault();
+    java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/Mexico_City"));
+    try {
+      assertThat(timestamp.toString()).startsWith("2024-05-05 20:00"); // what printing it used to show
+      assertThat(CellText.of(timestamp)).isEqualTo("2024-05-06 02:00:00");
+    } finally {
+      java.util.TimeZone.setDefault(computers);
+    }
   }
 
   @Test
